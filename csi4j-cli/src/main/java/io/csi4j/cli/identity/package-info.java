@@ -1,0 +1,2 @@
+/** Client commands for the CSI Identity service. */
+package io.csi4j.cli.identity;

@@ -1,0 +1,2 @@
+/** Client commands for the CSI Node service. */
+package io.csi4j.cli.node;

@@ -1,0 +1,177 @@
+package io.csi4j.driver;
+
+import ch.qos.logback.classic.Level;
+import io.csi4j.backend.local.LocalBackend;
+import io.csi4j.server.CsiServer;
+import io.csi4j.server.DriverName;
+import io.csi4j.server.Mode;
+import io.csi4j.server.NodeIdentity;
+import io.csi4j.server.ServerConfig;
+import io.csi4j.server.endpoint.Endpoint;
+import io.csi4j.server.endpoint.SocketFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code csi4j serve}: serves CSI until SIGTERM or SIGINT, then stops accepting calls, lets
+ * in-flight ones finish within the grace period, removes its socket and exits 0. Every flag is
+ * checked before anything is created, so bad input leaves nothing behind.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve CSI on an endpoint until SIGTERM or SIGINT.")
+final class ServeCommand implements Callable<Integer> {
+
+    /** Log levels the driver accepts. */
+    enum LogLevel { error, warn, info, debug, trace }
+
+    @ParentCommand
+    Csi4j root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Where to listen: unix:///abs/path or tcp://host:port (default: the root --endpoint, "
+                    + "$CSI_ENDPOINT, or unix://<state dir>/csi.sock).")
+    String endpoint;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's CSI node ID (default: the host name).")
+    String nodeId = Defaults.nodeId();
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the local backend's volumes and records (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Defaults.dataDir();
+
+    @Option(names = "--mode", defaultValue = "all", paramLabel = "MODE",
+            description = "CSI services to serve: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--driver-name", defaultValue = "local.csi4j.io", paramLabel = "NAME",
+            description = "The name reported by GetPluginInfo (default: ${DEFAULT-VALUE}).")
+    String driverName;
+
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); debug shows requests, secrets redacted.")
+    LogLevel logLevel;
+
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Logging.Format logFormat;
+
+    @Option(names = "--socket-mode", defaultValue = "0660", paramLabel = "OCTAL",
+            description = "Permissions of the unix socket file (default: ${DEFAULT-VALUE}).")
+    String socketMode;
+
+    @Option(names = "--shutdown-grace", defaultValue = "30", paramLabel = "SECONDS",
+            description = "How long in-flight calls may finish after SIGTERM (default: ${DEFAULT-VALUE}).")
+    int shutdownGraceSeconds;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ServerConfig config = config();
+        Path data = dataDir.toAbsolutePath().normalize();
+        boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
+                && System.getenv("CSI_ENDPOINT") == null;
+        checkDataDirParent(data);
+
+        Logging.configureServer(Level.toLevel(logLevel.name()), logFormat);
+        Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+        // Only the default state directory is created on the user's behalf.
+        if (defaultState) {
+            Files.createDirectories(Defaults.stateDir());
+        }
+        if (config.endpoint() instanceof Endpoint.Unix unix) {
+            guard(() -> {
+                SocketFile.prepare(unix.path());
+                return unix;
+            });
+        }
+        boolean createdData = !Files.exists(data);
+        if (createdData) {
+            Files.createDirectories(data);
+        }
+
+        CsiServer server;
+        try {
+            server = guard(() -> CsiServer.start(config, new LocalBackend(data)));
+        } catch (RuntimeException | IOException e) {
+            if (createdData) {
+                Files.deleteIfExists(data);
+            }
+            throw e;
+        }
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        // Any other way out (SIGHUP, System.exit) still removes the socket.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "csi4j-shutdown"));
+        stop.await();
+        log.info("stop signal received; letting in-flight calls finish (up to {} s)", shutdownGraceSeconds);
+        server.stop();
+        return 0;
+    }
+
+    /** All flags, validated; nothing is created here. */
+    ServerConfig config() throws IOException {
+        String effectiveEndpoint = endpoint != null ? endpoint : root.endpoint;
+        return guard(() -> new ServerConfig(
+                Endpoint.parse(effectiveEndpoint),
+                parseMode(socketMode),
+                Duration.ofSeconds(shutdownGraceSeconds),
+                mode,
+                new DriverName(driverName),
+                Version.value(),
+                new NodeIdentity(nodeId),
+                Map.of("backend", "local", "mode", mode.toString())));
+    }
+
+    private void checkDataDirParent(Path data) {
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            throw new ParameterException(spec.commandLine(), "the data directory is not a directory: " + data);
+        }
+        Path parent = data.getParent();
+        boolean isDefault = data.equals(Defaults.dataDir());
+        if (!isDefault && !Files.exists(data) && (parent == null || !Files.isDirectory(parent))) {
+            throw new ParameterException(spec.commandLine(),
+                    "the data directory's parent does not exist: " + parent + " (create it, or pick another --data-dir)");
+        }
+    }
+
+    private static int parseMode(String octal) {
+        if (!octal.matches("0?[0-7]{3}")) {
+            throw new IllegalArgumentException("--socket-mode must be octal like 0660, not '" + octal + "'");
+        }
+        return Integer.parseInt(octal, 8);
+    }
+
+    /** Turns the IllegalArgumentExceptions of validation into usage errors (exit code 2). */
+    private <T> T guard(Step<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+}

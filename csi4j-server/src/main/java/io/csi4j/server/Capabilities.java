@@ -1,0 +1,84 @@
+package io.csi4j.server;
+
+import csi.v1.ControllerServiceCapability;
+import csi.v1.NodeServiceCapability;
+import csi.v1.PluginCapability;
+import io.csi4j.spi.Feature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a driver in a given mode, over a backend with given features, reports to the CO. Derived
+ * in one place so that Identity, Controller and Node never disagree, and a capability is
+ * reported only when the services behind it are registered.
+ */
+public record Capabilities(Mode mode, Set<Feature> features) {
+
+    public Capabilities {
+        features = Set.copyOf(features);
+    }
+
+    public List<PluginCapability> plugin() {
+        List<PluginCapability> caps = new ArrayList<>();
+        if (mode.servesController() && features.contains(Feature.PROVISIONING)) {
+            caps.add(service(PluginCapability.Service.Type.CONTROLLER_SERVICE));
+        }
+        if (features.contains(Feature.VOLUME_TOPOLOGY)) {
+            caps.add(service(PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS));
+        }
+        if (mode.servesController() && features.contains(Feature.GROUP_SNAPSHOTS)) {
+            caps.add(service(PluginCapability.Service.Type.GROUP_CONTROLLER_SERVICE));
+        }
+        if (mode.servesController() && features.contains(Feature.SNAPSHOT_METADATA)) {
+            caps.add(service(PluginCapability.Service.Type.SNAPSHOT_METADATA_SERVICE));
+        }
+        if (features.contains(Feature.ONLINE_EXPANSION)) {
+            caps.add(expansion(PluginCapability.VolumeExpansion.Type.ONLINE));
+        } else if (features.contains(Feature.OFFLINE_EXPANSION)) {
+            caps.add(expansion(PluginCapability.VolumeExpansion.Type.OFFLINE));
+        }
+        return caps;
+    }
+
+    public List<ControllerServiceCapability> controller() {
+        List<ControllerServiceCapability> caps = new ArrayList<>();
+        if (!mode.servesController()) {
+            return caps;
+        }
+        if (features.contains(Feature.PROVISIONING)) {
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME));
+        }
+        if (features.contains(Feature.ONLINE_EXPANSION) || features.contains(Feature.OFFLINE_EXPANSION)) {
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.EXPAND_VOLUME));
+        }
+        return caps;
+    }
+
+    public List<NodeServiceCapability> node() {
+        List<NodeServiceCapability> caps = new ArrayList<>();
+        if (!mode.servesNode()) {
+            return caps;
+        }
+        if (features.contains(Feature.ONLINE_EXPANSION) || features.contains(Feature.OFFLINE_EXPANSION)) {
+            caps.add(NodeServiceCapability.newBuilder()
+                    .setRpc(NodeServiceCapability.RPC.newBuilder().setType(NodeServiceCapability.RPC.Type.EXPAND_VOLUME))
+                    .build());
+        }
+        return caps;
+    }
+
+    private static PluginCapability service(PluginCapability.Service.Type type) {
+        return PluginCapability.newBuilder().setService(PluginCapability.Service.newBuilder().setType(type)).build();
+    }
+
+    private static PluginCapability expansion(PluginCapability.VolumeExpansion.Type type) {
+        return PluginCapability.newBuilder()
+                .setVolumeExpansion(PluginCapability.VolumeExpansion.newBuilder().setType(type)).build();
+    }
+
+    private static ControllerServiceCapability rpc(ControllerServiceCapability.RPC.Type type) {
+        return ControllerServiceCapability.newBuilder()
+                .setRpc(ControllerServiceCapability.RPC.newBuilder().setType(type)).build();
+    }
+}

@@ -1,0 +1,33 @@
+package io.csi4j.server;
+
+import io.csi4j.server.endpoint.Endpoint;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a driver serves: where, in which mode, under which name.
+ *
+ * @param socketMode    permission bits of a unix socket file, such as {@code 0660}
+ * @param shutdownGrace how long in-flight calls may run on after a stop signal
+ * @param manifest      extra facts for GetPluginInfo's manifest (backend, mode, ...)
+ */
+public record ServerConfig(Endpoint endpoint, int socketMode, Duration shutdownGrace, Mode mode,
+                           DriverName driverName, String version, NodeIdentity node, Map<String, String> manifest) {
+
+    public ServerConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(driverName, "driverName");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(node, "node");
+        manifest = Map.copyOf(manifest);
+        if (socketMode < 0 || socketMode > 0777) {
+            throw new IllegalArgumentException("socket mode must be octal 0000-0777, not " + Integer.toOctalString(socketMode));
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("the shutdown grace period must not be negative");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.csi4j.spi;
+
+/**
+ * Optional abilities of a backend. The CSI server turns them into the plugin, controller and
+ * node capabilities it reports; a backend lists only what fully works.
+ */
+public enum Feature {
+    /** Volumes can be created and deleted (the controller side). */
+    PROVISIONING,
+    /** Volumes are reachable only from some nodes, described by topology segments. */
+    VOLUME_TOPOLOGY,
+    /** Volumes can grow while in use. */
+    ONLINE_EXPANSION,
+    /** Volumes can grow only while not in use. */
+    OFFLINE_EXPANSION,
+    /** Several volumes can be snapshotted together as one consistent group. */
+    GROUP_SNAPSHOTS,
+    /** Changed and allocated blocks of snapshots can be listed. */
+    SNAPSHOT_METADATA,
+}

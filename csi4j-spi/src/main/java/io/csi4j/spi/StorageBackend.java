@@ -1,0 +1,26 @@
+package io.csi4j.spi;
+
+import java.util.Set;
+
+/**
+ * A place volumes live: the local disks, an NFS export, ... . Each method states its contract;
+ * a front door (the CSI server) validates requests before it calls in, and maps the
+ * {@link BackendException}s a backend throws to its own error codes.
+ */
+public interface StorageBackend {
+
+    /** A short, stable name for logs and metrics, such as {@code local}. */
+    String name();
+
+    /**
+     * Whether the backend can serve requests right now. Cheap enough to be called every few
+     * seconds by a liveness probe; never throws.
+     */
+    Readiness readiness();
+
+    /**
+     * What this backend implements. Front doors advertise exactly these, so a feature is
+     * listed only once every operation behind it works.
+     */
+    Set<Feature> features();
+}
