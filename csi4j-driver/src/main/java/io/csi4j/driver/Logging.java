@@ -38,7 +38,12 @@ final class Logging {
                 pattern.setPattern(PATTERN);
                 yield pattern;
             }
-            case json -> new JsonEncoder();
+            case json -> {
+                // the message as written, not only its "{}" template and arguments
+                JsonEncoder json = new JsonEncoder();
+                json.setWithFormattedMessage(true);
+                yield json;
+            }
         };
         encoder.setContext(context);
         encoder.start();

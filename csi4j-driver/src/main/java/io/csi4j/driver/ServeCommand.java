@@ -165,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return step.run();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 

@@ -69,8 +69,10 @@ public final class CsiServer implements AutoCloseable {
      */
     public static CsiServer start(ServerConfig config, StorageBackend backend) throws IOException {
         Objects.requireNonNull(backend, "backend");
+        Path staged = null; // where Netty binds; see SocketFile
         if (config.endpoint() instanceof Endpoint.Unix unix) {
             SocketFile.prepare(unix.path());
+            staged = SocketFile.stagingPath(unix.path());
         }
         Capabilities capabilities = new Capabilities(config.mode(), backend.features());
         List<BindableService> services = new ArrayList<>();
@@ -86,7 +88,7 @@ public final class CsiServer implements AutoCloseable {
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         ExecutorService calls = callExecutor();
         NettyServerBuilder builder = switch (config.endpoint()) {
-            case Endpoint.Unix unix -> NettyServerBuilder.forAddress(new DomainSocketAddress(unix.path().toFile()))
+            case Endpoint.Unix unix -> NettyServerBuilder.forAddress(new DomainSocketAddress(staged.toFile()))
                     .channelType(EpollServerDomainSocketChannel.class);
             case Endpoint.Tcp tcp -> NettyServerBuilder.forAddress(new InetSocketAddress(tcp.host(), tcp.port()))
                     .channelType(EpollServerSocketChannel.class);
@@ -101,8 +103,9 @@ public final class CsiServer implements AutoCloseable {
         try {
             server.start();
             if (config.endpoint() instanceof Endpoint.Unix unix) {
-                SocketFile.setMode(unix.path(), config.socketMode());
-                running.socketFileKey = fileKey(unix.path());
+                SocketFile.setMode(staged, config.socketMode());
+                running.socketFileKey = fileKey(staged);
+                SocketFile.publish(staged, unix.path());
             }
         } catch (IOException | RuntimeException e) {
             running.stop();

@@ -43,7 +43,8 @@ public final class CsiDriverExtension implements BeforeAllCallback, AfterAllCall
         List<String> args = new ArrayList<>(List.of("serve", "--endpoint", "unix://" + socket(),
                 "--data-dir", dataDir().toString(), "--node-id", "test-node", "--shutdown-grace", "5"));
         args.addAll(extraArgs);
-        process = DriverProcess.start(socket(), args).awaitReady(Duration.ofSeconds(60));
+        process = DriverProcess.start(socket(), args); // assigned first: afterAll stops it even if it never serves
+        process.awaitReady(Duration.ofSeconds(60));
     }
 
     @Override

@@ -5,17 +5,42 @@ import csi.v1.ProbeRequest;
 import csi.v1.ProbeResponse;
 import io.csi4j.cli.RpcCommand;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Probe; exits 0 only when the driver is ready, so scripts can wait on it. */
 @Command(name = "probe", description = "Probe: whether the driver is ready. Exit code 0 when ready, 1 otherwise.",
         mixinStandardHelpOptions = true)
 public final class ProbeCommand extends RpcCommand<ProbeResponse> {
 
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Keep probing until the driver is up and ready, for at most this long (default: ${DEFAULT-VALUE}).")
+    double waitSeconds;
+
     @Override
     protected ProbeResponse call(ManagedChannel channel) {
-        return withDeadline(IdentityGrpc.newBlockingStub(channel)).probe(ProbeRequest.getDefaultInstance());
+        long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
+        while (true) {
+            try {
+                ProbeResponse response = withDeadline(IdentityGrpc.newBlockingStub(channel))
+                        .probe(ProbeRequest.getDefaultInstance());
+                if (ready(response) || System.nanoTime() >= deadline) {
+                    return response;
+                }
+            } catch (StatusRuntimeException e) {
+                boolean retriable = e.getStatus().getCode() == Status.Code.UNAVAILABLE
+                        || e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION;
+                if (!retriable || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+            }
+            pause();
+            channel.resetConnectBackoff(); // retry now, not after gRPC's reconnect backoff
+        }
     }
 
     @Override
@@ -31,5 +56,14 @@ public final class ProbeCommand extends RpcCommand<ProbeResponse> {
     // The spec lets a plugin leave "ready" unset, which means ready.
     private static boolean ready(ProbeResponse response) {
         return !response.hasReady() || response.getReady().getValue();
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        }
     }
 }

@@ -16,6 +16,9 @@ public sealed interface Endpoint {
                 throw new IllegalArgumentException("the socket path must be absolute: " + path);
             }
             path = path.normalize();
+            if (path.getFileName() == null) {
+                throw new IllegalArgumentException("the socket path must name a file, not the root directory: " + path);
+            }
             if (path.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
                 throw new IllegalArgumentException("the socket path is longer than the " + MAX_PATH_BYTES
                         + " bytes a unix socket allows: " + path);
@@ -69,7 +72,7 @@ public sealed interface Endpoint {
         if (text.startsWith("tcp://")) {
             String address = text.substring("tcp://".length());
             int colon = address.lastIndexOf(':');
-            if (colon < 0) {
+            if (colon < 0 || colon < address.lastIndexOf(']')) { // no colon outside an [ipv6] host
                 throw new IllegalArgumentException("a tcp endpoint needs a port: tcp://HOST:PORT, not " + text);
             }
             String host = address.substring(0, colon);

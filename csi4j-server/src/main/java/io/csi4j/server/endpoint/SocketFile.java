@@ -4,19 +4,25 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The file a unix socket lives in. Netty deletes whatever is at the path before it binds, which
  * would silently take over the socket of a driver that is still running; so before binding we
  * look: a live listener makes us refuse, a stale socket file is removed, anything else is left
- * alone and refused.
+ * alone and refused. Netty also deletes whatever is at the path when it closes, even a socket a
+ * newer driver made after ours was removed; so the server binds at a private {@link #stagingPath}
+ * and {@link #publish}es the socket under its real name, which Netty then never touches.
  */
 public final class SocketFile {
 
@@ -54,6 +60,38 @@ public final class SocketFile {
             Files.delete(path);
         } catch (NoSuchFileException raced) {
             // another starter removed it first: fine
+        }
+    }
+
+    /**
+     * An unused hidden name in the directory of {@code path}, no longer than its file name (so it
+     * fits a socket address wherever {@code path} does), to bind at before {@link #publish}.
+     */
+    public static Path stagingPath(Path path) {
+        int length = Math.clamp(path.getFileName().toString().getBytes(StandardCharsets.UTF_8).length - 1, 1, 16);
+        while (true) {
+            String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(16 - length);
+            Path staged = path.resolveSibling("." + random);
+            if (!Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
+                return staged;
+            }
+        }
+    }
+
+    /**
+     * Gives the socket bound at {@code staged} its real name {@code path} (a hard link, so it is
+     * the same socket) and removes the staging name. Never replaces anything at {@code path}.
+     *
+     * @throws IllegalArgumentException when something appeared at {@code path} since {@link #prepare}
+     */
+    public static void publish(Path staged, Path path) throws IOException {
+        try {
+            Files.createLink(path, staged);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("another process created " + path
+                    + " while this one was starting; stop it first or choose another --endpoint");
+        } finally {
+            Files.deleteIfExists(staged);
         }
     }
 
