@@ -1,5 +1,7 @@
 package io.csi4j.server;
 
+import io.csi4j.server.config.Capabilities;
+import io.csi4j.server.config.ServerConfig;
 import io.csi4j.server.controller.ControllerService;
 import io.csi4j.server.endpoint.Endpoint;
 import io.csi4j.server.endpoint.SocketFile;

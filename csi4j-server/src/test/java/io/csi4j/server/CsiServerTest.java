@@ -1,5 +1,10 @@
 package io.csi4j.server;
 
+import io.csi4j.server.config.Capabilities;
+import io.csi4j.server.config.DriverName;
+import io.csi4j.server.config.Mode;
+import io.csi4j.server.config.NodeIdentity;
+import io.csi4j.server.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

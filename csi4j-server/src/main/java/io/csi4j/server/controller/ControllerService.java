@@ -3,7 +3,7 @@ package io.csi4j.server.controller;
 import csi.v1.ControllerGetCapabilitiesRequest;
 import csi.v1.ControllerGetCapabilitiesResponse;
 import csi.v1.ControllerGrpc;
-import io.csi4j.server.Capabilities;
+import io.csi4j.server.config.Capabilities;
 import io.grpc.stub.StreamObserver;
 
 /**

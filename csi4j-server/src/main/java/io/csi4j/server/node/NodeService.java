@@ -6,8 +6,8 @@ import csi.v1.NodeGetInfoRequest;
 import csi.v1.NodeGetInfoResponse;
 import csi.v1.NodeGrpc;
 import csi.v1.Topology;
-import io.csi4j.server.Capabilities;
-import io.csi4j.server.NodeIdentity;
+import io.csi4j.server.config.Capabilities;
+import io.csi4j.server.config.NodeIdentity;
 import io.csi4j.spi.Feature;
 import io.grpc.stub.StreamObserver;
 

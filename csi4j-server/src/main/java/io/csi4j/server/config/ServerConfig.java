@@ -1,4 +1,4 @@
-package io.csi4j.server;
+package io.csi4j.server.config;
 
 import io.csi4j.server.endpoint.Endpoint;
 import java.time.Duration;

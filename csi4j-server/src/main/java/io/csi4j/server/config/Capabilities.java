@@ -1,4 +1,4 @@
-package io.csi4j.server;
+package io.csi4j.server.config;
 
 import csi.v1.ControllerServiceCapability;
 import csi.v1.NodeServiceCapability;

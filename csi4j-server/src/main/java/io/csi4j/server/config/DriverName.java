@@ -1,4 +1,4 @@
-package io.csi4j.server;
+package io.csi4j.server.config;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.csi4j.server;
+package io.csi4j.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
