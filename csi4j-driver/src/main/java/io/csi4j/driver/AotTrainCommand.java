@@ -27,10 +27,10 @@ final class AotTrainCommand implements Callable<Integer> {
                     {"identity", "info"}, {"identity", "probe"}, {"identity", "capabilities"},
                     {"identity", "info", "-o", "json"}, {"node", "info"}, {"node", "capabilities"},
                     {"controller", "capabilities"}}) {
-                CommandLine line = Csi4j.commandLine();
+                String[] args = Stream.concat(Stream.of("--endpoint", target), Stream.of(call)).toArray(String[]::new);
+                CommandLine line = Csi4j.commandLine(args);
                 line.setOut(new PrintWriter(Writer.nullWriter()));
                 line.setErr(new PrintWriter(Writer.nullWriter()));
-                String[] args = Stream.concat(Stream.of("--endpoint", target), Stream.of(call)).toArray(String[]::new);
                 if (line.execute(args) != 0) {
                     throw new IllegalStateException("training call failed: " + String.join(" ", call));
                 }
