@@ -1,5 +1,6 @@
 package io.csi4j.spi;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,4 +24,9 @@ public interface StorageBackend {
      * listed only once every operation behind it works.
      */
     Set<Feature> features();
+
+    /** The controller side, when the backend has {@link Feature#PROVISIONING}. */
+    default Optional<VolumeProvisioner> provisioner() {
+        return Optional.empty();
+    }
 }

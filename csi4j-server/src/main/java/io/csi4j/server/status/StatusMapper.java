@@ -5,6 +5,7 @@ import io.csi4j.spi.BackendUnavailable;
 import io.csi4j.spi.CapacityExhausted;
 import io.csi4j.spi.CapacityOutOfRange;
 import io.csi4j.spi.FailedPrecondition;
+import io.csi4j.spi.InvalidPageToken;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.SnapshotNotFound;
@@ -53,6 +54,7 @@ public final class StatusMapper {
             case FailedPrecondition e -> Status.Code.FAILED_PRECONDITION;
             case OperationPending e -> Status.Code.ABORTED;
             case BackendUnavailable e -> Status.Code.UNAVAILABLE;
+            case InvalidPageToken e -> Status.Code.ABORTED;
         };
     }
 
