@@ -7,11 +7,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,6 +50,19 @@ public abstract class RpcCommand<R extends Message> implements Callable<Integer>
         return 0;
     }
 
+    /**
+     * Values that must never be printed, such as those of {@code --secret}: they are masked in
+     * error messages even when a driver echoes them back.
+     */
+    protected Collection<String> secretValues() {
+        return List.of();
+    }
+
+    /** A usage error (exit code 2 under picocli's default handler) for a bad combination of arguments. */
+    protected ParameterException usageError(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
     /** {@code stub} with this command's deadline. */
     protected <S extends AbstractStub<S>> S withDeadline(S stub) {
         return stub.withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
@@ -68,12 +84,22 @@ public abstract class RpcCommand<R extends Message> implements Callable<Integer>
         } catch (StatusRuntimeException e) {
             PrintWriter err = spec.commandLine().getErr();
             String description = e.getStatus().getDescription();
-            err.println(e.getStatus().getCode() + ": " + (description == null ? "(no message)" : description));
+            err.println(e.getStatus().getCode() + ": " + (description == null ? "(no message)" : masked(description)));
             err.flush();
             return CALL_FAILED;
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    private String masked(String text) {
+        String masked = text;
+        for (String secret : secretValues()) {
+            if (!secret.isEmpty()) {
+                masked = masked.replace(secret, "***");
+            }
+        }
+        return masked;
     }
 
     private String endpoint() {

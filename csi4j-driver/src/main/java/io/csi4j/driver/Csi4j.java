@@ -5,6 +5,8 @@ import io.csi4j.cli.identity.IdentityCommand;
 import io.csi4j.cli.node.NodeCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -78,7 +80,7 @@ public final class Csi4j implements Runnable {
         line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("csi4j: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            err.println("csi4j: " + describe(e) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return USAGE;
         });
@@ -89,5 +91,21 @@ public final class Csi4j implements Runnable {
             return e instanceof IllegalArgumentException ? USAGE : 1;
         });
         return line;
+    }
+
+    /**
+     * The message of a usage error. For unknown arguments only the option names are repeated: the
+     * values after a mistyped option may be secrets (as in {@code --secrte password=...}).
+     */
+    static String describe(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> options = unmatched.getUnmatched().stream().filter(a -> a.startsWith("-")).toList();
+            int others = unmatched.getUnmatched().size() - options.size();
+            String named = options.isEmpty() ? "unexpected arguments"
+                    : (options.size() == 1 ? "Unknown option: " : "Unknown options: ")
+                    + options.stream().map(o -> "'" + o.split("=", 2)[0] + "'").collect(Collectors.joining(", "));
+            return others > 0 ? named + " (and " + others + " other argument" + (others > 1 ? "s" : "") + ")" : named;
+        }
+        return e.getMessage();
     }
 }

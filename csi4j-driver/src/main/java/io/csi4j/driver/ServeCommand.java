@@ -108,7 +108,7 @@ final class ServeCommand implements Callable<Integer> {
 
         CsiServer server;
         try {
-            server = guard(() -> CsiServer.start(config, new LocalBackend(data)));
+            server = guard(() -> CsiServer.start(config, LocalBackend.open(data, nodeId, 0)));
         } catch (RuntimeException | IOException e) {
             if (createdData) {
                 Files.deleteIfExists(data);

@@ -49,27 +49,44 @@ class ClientCommandsTest {
     }
 
     @Test
-    void identityCapabilitiesPrintsNone() {
+    void identityCapabilitiesPrintsTheControllerServiceAndTopology() {
         DriverProcess.Result result = csi4j("identity", "capabilities");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).isEqualTo("(none)\n");
+        assertThat(result.stdout()).isEqualTo("""
+                CONTROLLER_SERVICE
+                VOLUME_ACCESSIBILITY_CONSTRAINTS
+                """);
+        assertThat(result.stderr()).isEmpty();
     }
 
     @Test
-    void nodeInfoPrintsTheNodeId() {
+    void nodeInfoPrintsTheNodeIdAndItsTopology() {
         DriverProcess.Result result = csi4j("node", "info");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout().lines().findFirst()).hasValue("node id:     test-node");
+        assertThat(result.stdout()).isEqualTo("""
+                node id:     test-node
+                max volumes: unlimited
+                topology:
+                  topology.csi4j.io/node: test-node
+                """);
+        assertThat(result.stderr()).isEmpty();
     }
 
     @Test
-    void controllerCapabilitiesPrintsNone() {
+    void controllerCapabilitiesPrintsTheVolumeRpcs() {
         DriverProcess.Result result = csi4j("controller", "capabilities");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).isEqualTo("(none)\n");
+        assertThat(result.stdout()).isEqualTo("""
+                CREATE_DELETE_VOLUME
+                LIST_VOLUMES
+                GET_VOLUME
+                GET_CAPACITY
+                VOLUME_CONDITION
+                """);
+        assertThat(result.stderr()).isEmpty();
     }
 
     private static DriverProcess.Result csi4j(String... command) {

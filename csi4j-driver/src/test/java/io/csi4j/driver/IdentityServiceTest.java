@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import csi.v1.GetPluginCapabilitiesRequest;
 import csi.v1.GetPluginInfoRequest;
 import csi.v1.GetPluginInfoResponse;
+import csi.v1.PluginCapability;
 import csi.v1.ProbeRequest;
 import csi.v1.ProbeResponse;
 import io.csi4j.testing.CsiDriverExtension;
@@ -54,11 +55,13 @@ class IdentityServiceTest {
     }
 
     @Test
-    void getPluginCapabilitiesIsEmptyWhileTheLocalBackendAdvertisesNoFeature() {
+    void getPluginCapabilitiesAreExactlyTheControllerServiceAndTopology() {
         var capabilities = driver.driver().identity()
                 .getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList();
 
-        assertThat(capabilities).isEqualTo(List.of());
+        assertThat(capabilities).isEqualTo(List.of(
+                service(PluginCapability.Service.Type.CONTROLLER_SERVICE),
+                service(PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS)));
     }
 
     @Test
@@ -84,5 +87,9 @@ class IdentityServiceTest {
                     .isEqualTo("local backend is not ready: data directory " + Drivers.dataDir(dir)
                             + " does not exist or is not a directory");
         }
+    }
+
+    private static PluginCapability service(PluginCapability.Service.Type type) {
+        return PluginCapability.newBuilder().setService(PluginCapability.Service.newBuilder().setType(type)).build();
     }
 }

@@ -3,10 +3,17 @@ package io.csi4j.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import csi.v1.CapacityRange;
 import csi.v1.ControllerGetCapabilitiesRequest;
+import csi.v1.ControllerServiceCapability;
 import csi.v1.CreateVolumeRequest;
+import csi.v1.GetPluginCapabilitiesRequest;
 import csi.v1.GetPluginInfoRequest;
 import csi.v1.NodeGetInfoRequest;
+import csi.v1.PluginCapability;
+import csi.v1.Topology;
+import csi.v1.Volume;
+import csi.v1.VolumeCapability;
 import io.csi4j.testing.CsiDriverExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,6 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ModesTest {
+
+    /** What a driver that serves the Controller service over the local backend reports, in order. */
+    private static final List<ControllerServiceCapability> VOLUME_RPCS = List.of(
+            rpc(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME),
+            rpc(ControllerServiceCapability.RPC.Type.LIST_VOLUMES),
+            rpc(ControllerServiceCapability.RPC.Type.GET_VOLUME),
+            rpc(ControllerServiceCapability.RPC.Type.GET_CAPACITY),
+            rpc(ControllerServiceCapability.RPC.Type.VOLUME_CONDITION));
 
     @RegisterExtension
     static final CsiDriverExtension node = CsiDriverExtension.serving("--mode", "node");
@@ -52,10 +67,10 @@ class ModesTest {
     }
 
     @Test
-    void controllerModeAnswersControllerGetCapabilitiesWithNoCapability() {
+    void controllerModeAnswersControllerGetCapabilitiesWithTheVolumeRpcs() {
         assertThat(controller.driver().controller()
                 .controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList())
-                .isEqualTo(List.of());
+                .isEqualTo(VOLUME_RPCS);
     }
 
     @Test
@@ -68,16 +83,69 @@ class ModesTest {
     void allModeServesBothControllerAndNode() {
         assertThat(all.driver().controller()
                 .controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList())
-                .isEqualTo(List.of());
+                .isEqualTo(VOLUME_RPCS);
         assertThat(all.driver().node().nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getNodeId())
                 .isEqualTo("test-node");
     }
 
     @Test
-    void createVolumeIsNotServedYet() {
-        assertThat(codeOf(() -> all.driver().controller()
-                .createVolume(CreateVolumeRequest.newBuilder().setName("pvc-modes").build())))
+    void createVolumeIsServedInModesAllAndController() {
+        for (CsiDriverExtension served : List.of(all, controller)) {
+            Volume volume = served.driver().controller().createVolume(minimalCreate("pvc-modes")).getVolume();
+
+            assertThat(volume.getVolumeId()).matches("l1\\.[0-9a-f]{32}\\.test-node");
+            assertThat(volume.getCapacityBytes()).isEqualTo(16L << 20);
+            assertThat(volume.getAccessibleTopologyList()).containsExactly(
+                    Topology.newBuilder().putSegments("topology.csi4j.io/node", "test-node").build());
+        }
+    }
+
+    @Test
+    void nodeModeAnswersCreateVolumeUnimplemented() {
+        assertThat(codeOf(() -> node.driver().controller().createVolume(minimalCreate("pvc-modes-node"))))
                 .isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
+
+    @Test
+    void pluginCapabilitiesFollowTheMode() {
+        PluginCapability controllerService = service(PluginCapability.Service.Type.CONTROLLER_SERVICE);
+        PluginCapability topology = service(PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS);
+
+        assertThat(pluginCapabilities(all)).isEqualTo(List.of(controllerService, topology));
+        assertThat(pluginCapabilities(controller)).isEqualTo(List.of(controllerService, topology));
+        assertThat(pluginCapabilities(node)).isEqualTo(List.of(topology));
+    }
+
+    @Test
+    void nodeGetInfoReportsTheNodeTopology() {
+        assertThat(node.driver().node().nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getAccessibleTopology())
+                .isEqualTo(Topology.newBuilder().putSegments("topology.csi4j.io/node", "test-node").build());
+    }
+
+    /** The smallest valid CreateVolume: a name, one mount capability for a single writer, 16 MiB. */
+    private static CreateVolumeRequest minimalCreate(String name) {
+        return CreateVolumeRequest.newBuilder()
+                .setName(name)
+                .addVolumeCapabilities(VolumeCapability.newBuilder()
+                        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
+                        .setAccessMode(VolumeCapability.AccessMode.newBuilder()
+                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(16L << 20))
+                .build();
+    }
+
+    private static List<PluginCapability> pluginCapabilities(CsiDriverExtension served) {
+        return served.driver().identity().getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance())
+                .getCapabilitiesList();
+    }
+
+    private static PluginCapability service(PluginCapability.Service.Type type) {
+        return PluginCapability.newBuilder().setService(PluginCapability.Service.newBuilder().setType(type)).build();
+    }
+
+    private static ControllerServiceCapability rpc(ControllerServiceCapability.RPC.Type type) {
+        return ControllerServiceCapability.newBuilder()
+                .setRpc(ControllerServiceCapability.RPC.newBuilder().setType(type)).build();
     }
 
     private static Status.Code codeOf(ThrowingCallable call) {

@@ -80,7 +80,7 @@ public final class CsiServer implements AutoCloseable {
         List<BindableService> services = new ArrayList<>();
         services.add(new IdentityService(config.driverName(), config.version(), config.manifest(), capabilities, backend));
         if (config.mode().servesController()) {
-            services.add(new ControllerService(capabilities));
+            services.add(new ControllerService(capabilities, backend.provisioner()));
         }
         if (config.mode().servesNode()) {
             services.add(new NodeService(capabilities, config.node()));

@@ -429,7 +429,11 @@ class CsiServerTest {
         assertThat(controller().controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance())
                 .getCapabilitiesList())
                 .extracting(c -> c.getRpc().getType())
-                .containsExactly(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME);
+                .containsExactly(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME,
+                        ControllerServiceCapability.RPC.Type.LIST_VOLUMES,
+                        ControllerServiceCapability.RPC.Type.GET_VOLUME,
+                        ControllerServiceCapability.RPC.Type.GET_CAPACITY,
+                        ControllerServiceCapability.RPC.Type.VOLUME_CONDITION);
     }
 
     @Test
@@ -462,7 +466,7 @@ class CsiServerTest {
     }
 
     @Test
-    void createVolumeIsNotImplementedYet() throws IOException {
+    void createVolumeIsUnimplementedWhenTheBackendOffersNoProvisioner() throws IOException {
         start(Mode.ALL, backend(Feature.PROVISIONING));
 
         Status status = statusOf(() -> controller().createVolume(CreateVolumeRequest.newBuilder()

@@ -11,6 +11,9 @@ public record Topology(List<Map<String, String>> requisite, List<Map<String, Str
 
     public static final Topology ANY = new Topology(List.of(), List.of());
 
+    /** The key of csi4j's per-node segment: a volume with {@code {NODE_KEY: n}} lives on node n. */
+    public static final String NODE_KEY = "topology.csi4j.io/node";
+
     public Topology {
         requisite = requisite.stream().map(Map::copyOf).toList();
         preferred = preferred.stream().map(Map::copyOf).toList();

@@ -6,23 +6,48 @@ import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.Feature;
 import io.csi4j.spi.Readiness;
 import io.csi4j.spi.StorageBackend;
+import io.csi4j.spi.VolumeProvisioner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Volumes under one data directory on this node. */
 public final class LocalBackend implements StorageBackend {
 
-    private final Path dataDir;
+    /** The topology key of node-local volumes: a volume with this segment lives on that node. */
+    public static final String TOPOLOGY_KEY = io.csi4j.spi.Topology.NODE_KEY;
 
-    /** @param dataDir an absolute path; it may go missing later, which makes the backend not ready */
-    public LocalBackend(Path dataDir) {
+    private final Path dataDir;
+    private final LocalProvisioner provisioner;
+
+    private LocalBackend(Path dataDir, LocalProvisioner provisioner) {
+        this.dataDir = dataDir;
+        this.provisioner = provisioner;
+    }
+
+    /**
+     * Opens the backend on an existing data directory: lays out its subdirectories, loads the
+     * volume records and repairs what a crash left half done.
+     *
+     * @param dataDir        an absolute path; it may go missing later, which makes the backend not ready
+     * @param nodeId         this node's ID, which owns every volume made here
+     * @param maxVolumeBytes the largest volume offered, or 0 for the data directory's size
+     */
+    public static LocalBackend open(Path dataDir, String nodeId, long maxVolumeBytes) throws IOException {
         Objects.requireNonNull(dataDir, "dataDir");
         if (!dataDir.isAbsolute()) {
             throw new IllegalArgumentException("the data directory must be an absolute path: " + dataDir);
         }
-        this.dataDir = dataDir.normalize();
+        if (LocalVolumeId.parse("l1." + "0".repeat(32) + "." + nodeId).isEmpty()) {
+            throw new IllegalArgumentException("invalid node ID '" + nodeId + "' for local volumes");
+        }
+        Path root = dataDir.normalize();
+        LocalProvisioner provisioner = new LocalProvisioner(nodeId, LocalLayout.create(root), maxVolumeBytes);
+        provisioner.recover();
+        return new LocalBackend(root, provisioner);
     }
 
     @Override
@@ -60,6 +85,11 @@ public final class LocalBackend implements StorageBackend {
 
     @Override
     public Set<Feature> features() {
-        return Set.of();
+        return Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY);
+    }
+
+    @Override
+    public Optional<VolumeProvisioner> provisioner() {
+        return Optional.of(provisioner);
     }
 }

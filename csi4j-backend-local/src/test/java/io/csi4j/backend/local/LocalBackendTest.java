@@ -15,35 +15,40 @@ class LocalBackendTest {
     Path dir;
 
     @Test
-    void readyWhenTheDataDirectoryIsAWritableDirectory() {
-        assertThat(new LocalBackend(dir).readiness()).isInstanceOf(Readiness.Ready.class);
+    void readyWhenTheDataDirectoryIsAWritableDirectory() throws Exception {
+        assertThat(LocalBackend.open(dir, "n1", 0).readiness()).isInstanceOf(Readiness.Ready.class);
     }
 
     @Test
-    void notReadyWhenTheDataDirectoryIsMissing() {
+    void notReadyWhenTheDataDirectoryIsMissing() throws Exception {
         Path missing = dir.resolve("gone");
 
-        assertThat(new LocalBackend(missing).readiness())
+        LocalBackend backend = LocalBackend.open(dir.resolve("made"), "n1", 0);
+        Files.move(dir.resolve("made"), missing);
+        assertThat(backend.readiness())
                 .isInstanceOfSatisfying(Readiness.NotReady.class,
-                        r -> assertThat(r.reason()).contains(missing.toString()).contains("does not exist"));
+                        r -> assertThat(r.reason()).contains(dir.resolve("made").toString()).contains("does not exist"));
     }
 
     @Test
     void notReadyWhenTheDataDirectoryIsAFile() throws Exception {
-        Path file = Files.writeString(dir.resolve("file"), "x");
+        LocalBackend backend = LocalBackend.open(dir.resolve("made"), "n1", 0);
+        VolumeData.deleteTree(dir.resolve("made"));
+        Files.writeString(dir.resolve("made"), "x");
 
-        assertThat(new LocalBackend(file).readiness()).isInstanceOf(Readiness.NotReady.class);
+        assertThat(backend.readiness()).isInstanceOf(Readiness.NotReady.class);
     }
 
     @Test
     void relativeDataDirectoryIsRefused() {
-        assertThatThrownBy(() -> new LocalBackend(Path.of("data")))
+        assertThatThrownBy(() -> LocalBackend.open(Path.of("data"), "n1", 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("absolute");
     }
 
     @Test
-    void advertisesNoFeatureItDoesNotServeYet() {
-        assertThat(new LocalBackend(dir).features()).isEmpty();
+    void advertisesProvisioningAndTopology() throws Exception {
+        assertThat(LocalBackend.open(dir, "n1", 0).features())
+                .containsExactlyInAnyOrder(io.csi4j.spi.Feature.PROVISIONING, io.csi4j.spi.Feature.VOLUME_TOPOLOGY);
     }
 }

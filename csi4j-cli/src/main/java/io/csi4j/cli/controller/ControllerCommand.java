@@ -2,8 +2,9 @@ package io.csi4j.cli.controller;
 
 import picocli.CommandLine.Command;
 
-/** {@code controller capabilities}; the volume commands follow with the controller work. */
+/** {@code controller create-volume|delete-volume|list-volumes|get-volume|validate|capacity|capabilities}. */
 @Command(name = "controller", description = "Calls to the CSI Controller service.", mixinStandardHelpOptions = true,
-        subcommands = {ControllerCapabilitiesCommand.class})
+        subcommands = {CreateVolumeCommand.class, DeleteVolumeCommand.class, ListVolumesCommand.class,
+                GetVolumeCommand.class, ValidateCommand.class, CapacityCommand.class, ControllerCapabilitiesCommand.class})
 public final class ControllerCommand {
 }

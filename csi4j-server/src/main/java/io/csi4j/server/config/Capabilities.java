@@ -41,6 +41,11 @@ public record Capabilities(Mode mode, Set<Feature> features) {
         return caps;
     }
 
+    /**
+     * The controller RPCs served. Provisioning brings create/delete, listing, lookup, capacity and
+     * volume conditions; never PUBLISH_UNPUBLISH_VOLUME, since volumes need no attaching step
+     * between provisioning and the node.
+     */
     public List<ControllerServiceCapability> controller() {
         List<ControllerServiceCapability> caps = new ArrayList<>();
         if (!mode.servesController()) {
@@ -48,6 +53,10 @@ public record Capabilities(Mode mode, Set<Feature> features) {
         }
         if (features.contains(Feature.PROVISIONING)) {
             caps.add(rpc(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME));
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.LIST_VOLUMES));
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.GET_VOLUME));
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.GET_CAPACITY));
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.VOLUME_CONDITION));
         }
         if (features.contains(Feature.ONLINE_EXPANSION) || features.contains(Feature.OFFLINE_EXPANSION)) {
             caps.add(rpc(ControllerServiceCapability.RPC.Type.EXPAND_VOLUME));

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 public record NodeIdentity(String nodeId) {
 
     /** The topology key of node-local volumes: a volume with this segment lives on that node. */
-    public static final String TOPOLOGY_KEY = "topology.csi4j.io/node";
+    public static final String TOPOLOGY_KEY = io.csi4j.spi.Topology.NODE_KEY;
 
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 

@@ -1,23 +1,61 @@
 package io.csi4j.server.controller;
 
+import com.google.protobuf.Int64Value;
 import csi.v1.ControllerGetCapabilitiesRequest;
 import csi.v1.ControllerGetCapabilitiesResponse;
+import csi.v1.ControllerGetVolumeRequest;
+import csi.v1.ControllerGetVolumeResponse;
 import csi.v1.ControllerGrpc;
+import csi.v1.CreateVolumeRequest;
+import csi.v1.CreateVolumeResponse;
+import csi.v1.DeleteVolumeRequest;
+import csi.v1.DeleteVolumeResponse;
+import csi.v1.GetCapacityRequest;
+import csi.v1.GetCapacityResponse;
+import csi.v1.ListVolumesRequest;
+import csi.v1.ListVolumesResponse;
+import csi.v1.ValidateVolumeCapabilitiesRequest;
+import csi.v1.ValidateVolumeCapabilitiesResponse;
 import io.csi4j.server.config.Capabilities;
+import io.csi4j.server.convert.Protos;
+import io.csi4j.server.status.StatusMapper;
+import io.csi4j.spi.CapacityQuery;
+import io.csi4j.spi.CapacityRange;
+import io.csi4j.spi.CapacityReport;
+import io.csi4j.spi.Topology;
+import io.csi4j.spi.Volume;
+import io.csi4j.spi.VolumeCapability;
+import io.csi4j.spi.VolumeNotFound;
+import io.csi4j.spi.VolumePage;
+import io.csi4j.spi.VolumeProvisioner;
+import io.csi4j.spi.VolumeSource;
+import io.csi4j.spi.VolumeSpec;
+import io.csi4j.spi.VolumeStatus;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The Controller service. It reports exactly the capabilities of the running mode and backend;
- * RPCs not yet served answer UNIMPLEMENTED (the generated base class does that).
+ * The Controller service. It reports exactly the capabilities of the running mode and backend,
+ * validates requests as the CSI spec asks, and hands them to the backend's
+ * {@link VolumeProvisioner}; idempotency and locking are the provisioner's. Without a
+ * provisioner the volume RPCs answer UNIMPLEMENTED, as do RPCs not yet served (the generated
+ * base class does that). Failures are thrown and become statuses in the
+ * {@link io.csi4j.server.status.FailureInterceptor}.
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
 
     private final ControllerGetCapabilitiesResponse capabilities;
+    private final Optional<VolumeProvisioner> provisioner;
 
-    public ControllerService(Capabilities capabilities) {
+    public ControllerService(Capabilities capabilities, Optional<VolumeProvisioner> provisioner) {
         this.capabilities = ControllerGetCapabilitiesResponse.newBuilder()
                 .addAllCapabilities(capabilities.controller())
                 .build();
+        this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
     }
 
     @Override
@@ -25,5 +63,134 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                           StreamObserver<ControllerGetCapabilitiesResponse> response) {
         response.onNext(capabilities);
         response.onCompleted();
+    }
+
+    @Override
+    public void createVolume(CreateVolumeRequest request, StreamObserver<CreateVolumeResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getCreateVolumeMethod());
+        if (request.getName().isEmpty()) {
+            throw StatusMapper.invalidArgument("name is required");
+        }
+        if (request.getVolumeCapabilitiesCount() == 0) {
+            throw StatusMapper.invalidArgument("volume_capabilities are required");
+        }
+        List<VolumeCapability> capabilities =
+                Protos.capabilities(request.getVolumeCapabilitiesList(), "volume_capabilities");
+        CapacityRange capacity = request.hasCapacityRange()
+                ? Protos.capacityRange(request.getCapacityRange())
+                : CapacityRange.ANY;
+        VolumeSource source = request.hasVolumeContentSource()
+                ? Protos.source(request.getVolumeContentSource())
+                : VolumeSource.EMPTY;
+        Topology topology = request.hasAccessibilityRequirements()
+                ? Protos.topology(request.getAccessibilityRequirements())
+                : Topology.ANY;
+        if (request.getMutableParamsCount() > 0) {
+            // The spec lets a CO send them only to a plugin with MODIFY_VOLUME, and they must win
+            // over `parameters`: dropping them would create a volume other than the one asked for.
+            throw StatusMapper.invalidArgument("mutable_parameters are not supported: the driver does not modify volumes");
+        }
+
+        Volume volume = provisioner.create(new VolumeSpec(request.getName(), capacity, capabilities,
+                request.getParametersMap(), topology, source));
+
+        csi.v1.Volume.Builder created = Protos.volume(volume).toBuilder();
+        if (request.hasVolumeContentSource()) {
+            created.setContentSource(request.getVolumeContentSource());
+        }
+        response.onNext(CreateVolumeResponse.newBuilder().setVolume(created).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void deleteVolume(DeleteVolumeRequest request, StreamObserver<DeleteVolumeResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getDeleteVolumeMethod());
+        provisioner.delete(volumeId(request.getVolumeId()));
+        response.onNext(DeleteVolumeResponse.getDefaultInstance());
+        response.onCompleted();
+    }
+
+    @Override
+    public void controllerGetVolume(ControllerGetVolumeRequest request,
+                                    StreamObserver<ControllerGetVolumeResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getControllerGetVolumeMethod());
+        String volumeId = volumeId(request.getVolumeId());
+        VolumeStatus status = provisioner.get(volumeId)
+                .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist"));
+        response.onNext(Protos.getVolumeResponse(status));
+        response.onCompleted();
+    }
+
+    @Override
+    public void listVolumes(ListVolumesRequest request, StreamObserver<ListVolumesResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getListVolumesMethod());
+        if (request.getMaxEntries() < 0) {
+            throw StatusMapper.invalidArgument("max_entries must not be negative: " + request.getMaxEntries());
+        }
+        VolumePage page = provisioner.list(request.getMaxEntries(), request.getStartingToken());
+        ListVolumesResponse.Builder listing = ListVolumesResponse.newBuilder().setNextToken(page.nextToken());
+        for (VolumeStatus status : page.volumes()) {
+            listing.addEntries(Protos.listEntry(status));
+        }
+        response.onNext(listing.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest request,
+                                           StreamObserver<ValidateVolumeCapabilitiesResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getValidateVolumeCapabilitiesMethod());
+        String volumeId = volumeId(request.getVolumeId());
+        if (request.getVolumeCapabilitiesCount() == 0) {
+            throw StatusMapper.invalidArgument("volume_capabilities are required");
+        }
+        List<VolumeCapability> wanted =
+                Protos.capabilities(request.getVolumeCapabilitiesList(), "volume_capabilities");
+
+        Optional<String> unsupported = provisioner.unsupported(volumeId, wanted);
+
+        ValidateVolumeCapabilitiesResponse.Builder answer = ValidateVolumeCapabilitiesResponse.newBuilder();
+        // Only what was checked is confirmed: the capabilities. Context and parameters are not
+        // compared with the volume's, so echoing them would claim a check that never happened.
+        unsupported.ifPresentOrElse(answer::setMessage, () -> answer.setConfirmed(
+                ValidateVolumeCapabilitiesResponse.Confirmed.newBuilder()
+                        .addAllVolumeCapabilities(request.getVolumeCapabilitiesList())));
+        response.onNext(answer.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void getCapacity(GetCapacityRequest request, StreamObserver<GetCapacityResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getGetCapacityMethod());
+        List<VolumeCapability> capabilities =
+                Protos.capabilities(request.getVolumeCapabilitiesList(), "volume_capabilities");
+
+        CapacityReport report = provisioner.capacity(new CapacityQuery(request.getParametersMap(), capabilities,
+                request.getAccessibleTopology().getSegmentsMap()));
+
+        GetCapacityResponse.Builder answer = GetCapacityResponse.newBuilder()
+                .setAvailableCapacity(report.availableBytes());
+        if (report.maximumVolumeSize() > 0) {
+            answer.setMaximumVolumeSize(Int64Value.of(report.maximumVolumeSize()));
+        }
+        if (report.minimumVolumeSize() > 0) {
+            answer.setMinimumVolumeSize(Int64Value.of(report.minimumVolumeSize()));
+        }
+        response.onNext(answer.build());
+        response.onCompleted();
+    }
+
+    /** The provisioner, or UNIMPLEMENTED for {@code method} when the backend has none. */
+    private VolumeProvisioner provisioner(MethodDescriptor<?, ?> method) {
+        return provisioner.orElseThrow(() -> Status.UNIMPLEMENTED
+                .withDescription("Method " + method.getFullMethodName() + " is unimplemented")
+                .asRuntimeException());
+    }
+
+    private static String volumeId(String volumeId) {
+        if (volumeId.isEmpty()) {
+            throw StatusMapper.invalidArgument("volume_id is required");
+        }
+        return volumeId;
     }
 }

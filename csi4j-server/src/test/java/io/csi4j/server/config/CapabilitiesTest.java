@@ -50,12 +50,14 @@ class CapabilitiesTest {
                         Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY, Feature.ONLINE_EXPANSION),
                         List.of("service:CONTROLLER_SERVICE", "service:VOLUME_ACCESSIBILITY_CONSTRAINTS",
                                 "expansion:ONLINE"),
-                        List.of("CREATE_DELETE_VOLUME", "EXPAND_VOLUME"),
+                        List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION",
+                                "EXPAND_VOLUME"),
                         List.of("EXPAND_VOLUME")),
                 Arguments.of("controller mode, provisioning, offline expansion", Mode.CONTROLLER,
                         Set.of(Feature.PROVISIONING, Feature.OFFLINE_EXPANSION),
                         List.of("service:CONTROLLER_SERVICE", "expansion:OFFLINE"),
-                        List.of("CREATE_DELETE_VOLUME", "EXPAND_VOLUME"),
+                        List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION",
+                                "EXPAND_VOLUME"),
                         List.of()),
                 Arguments.of("node mode, topology and offline expansion", Mode.NODE,
                         Set.of(Feature.VOLUME_TOPOLOGY, Feature.OFFLINE_EXPANSION),
@@ -76,8 +78,13 @@ class CapabilitiesTest {
                         List.of("service:CONTROLLER_SERVICE", "service:VOLUME_ACCESSIBILITY_CONSTRAINTS",
                                 "service:GROUP_CONTROLLER_SERVICE", "service:SNAPSHOT_METADATA_SERVICE",
                                 "expansion:ONLINE"),
-                        List.of("CREATE_DELETE_VOLUME", "EXPAND_VOLUME"),
+                        List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION",
+                                "EXPAND_VOLUME"),
                         List.of("EXPAND_VOLUME")),
+                Arguments.of("provisioning alone serves the volume RPCs", Mode.ALL, Set.of(Feature.PROVISIONING),
+                        List.of("service:CONTROLLER_SERVICE"),
+                        List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION"),
+                        List.of()),
                 Arguments.of("no features report nothing", Mode.ALL, Set.of(), List.of(), List.of(), List.of()));
     }
 
@@ -95,6 +102,14 @@ class CapabilitiesTest {
     @Test
     void controllerCapabilitiesAreEmptyInNodeModeWhateverTheFeatures() {
         assertThat(new Capabilities(Mode.NODE, EnumSet.allOf(Feature.class)).controller()).isEmpty();
+    }
+
+    @Test
+    void controllerPublishIsNeverReported() {
+        for (Mode mode : Mode.values()) {
+            assertThat(controller(new Capabilities(mode, EnumSet.allOf(Feature.class))))
+                    .as(mode.name()).doesNotContain("PUBLISH_UNPUBLISH_VOLUME");
+        }
     }
 
     @Test
@@ -117,7 +132,7 @@ class CapabilitiesTest {
                 .setService(PluginCapability.Service.newBuilder()
                         .setType(PluginCapability.Service.Type.CONTROLLER_SERVICE))
                 .build());
-        assertThat(capabilities.controller()).containsExactly(ControllerServiceCapability.newBuilder()
+        assertThat(capabilities.controller()).first().isEqualTo(ControllerServiceCapability.newBuilder()
                 .setRpc(ControllerServiceCapability.RPC.newBuilder()
                         .setType(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME))
                 .build());

@@ -1,0 +1,408 @@
+package io.csi4j.backend.local;
+
+import io.csi4j.linux.FileSystemStats;
+import io.csi4j.linux.StatFs;
+import io.csi4j.linux.SyscallException;
+import io.csi4j.spi.BackendUnavailable;
+import io.csi4j.spi.CapacityExhausted;
+import io.csi4j.spi.CapacityOutOfRange;
+import io.csi4j.spi.CapacityQuery;
+import io.csi4j.spi.CapacityRange;
+import io.csi4j.spi.CapacityReport;
+import io.csi4j.spi.FailedPrecondition;
+import io.csi4j.spi.InvalidPageToken;
+import io.csi4j.spi.InvalidParameter;
+import io.csi4j.spi.Volume;
+import io.csi4j.spi.VolumeAlreadyExists;
+import io.csi4j.spi.VolumeCapability;
+import io.csi4j.spi.VolumePage;
+import io.csi4j.spi.VolumeProvisioner;
+import io.csi4j.spi.VolumeSource;
+import io.csi4j.spi.VolumeSpec;
+import io.csi4j.spi.VolumeStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local volumes, controller side. Records are loaded once at start into two in-memory indexes
+ * (by name, by ID), so every call costs the same however many volumes exist; each change
+ * writes one record file. Per-volume locks refuse concurrent calls on one name or ID.
+ */
+final class LocalProvisioner implements VolumeProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProvisioner.class);
+
+    static final long DEFAULT_SIZE = 1L << 30;
+    static final long XFS_MINIMUM = 300L << 20;
+    private static final int DEFAULT_PAGE = 500;
+
+    private final String node;
+    private final LocalLayout layout;
+    private final RecordStore records;
+    private final VolumeData data;
+    private final long maxVolumeBytes;
+    private final KeyLocks locks = new KeyLocks();
+    private final ConcurrentSkipListMap<String, VolumeRecord> byUuid = new ConcurrentSkipListMap<>();
+    private final Map<String, String> uuidByName = new ConcurrentHashMap<>();
+    private final AtomicLong reservedBytes = new AtomicLong();
+
+    LocalProvisioner(String node, LocalLayout layout, long maxVolumeBytes) {
+        this.node = node;
+        this.layout = layout;
+        this.records = new RecordStore(layout.records());
+        this.data = new VolumeData(layout);
+        this.maxVolumeBytes = maxVolumeBytes;
+    }
+
+    /**
+     * Loads the records and repairs what a crash left: half-created volumes are removed (their
+     * CreateVolume never answered, the CO retries), half-deleted ones are finished, data without
+     * a record is removed.
+     */
+    void recover() throws IOException {
+        for (VolumeRecord record : records.loadAll()) {
+            if (!record.id().node().equals(node)) {
+                LOG.warn("volume record {} belongs to node {}, not {}; leaving it alone", record.id(), record.id().node(), node);
+                continue;
+            }
+            switch (record.state()) {
+                case VolumeRecord.READY -> index(record);
+                case VolumeRecord.CREATING, VolumeRecord.DELETING -> {
+                    LOG.info("finishing interrupted {} of volume {} ({})", record.state(), record.id(), record.name());
+                    data.remove(record);
+                    records.remove(record.id());
+                }
+                default -> LOG.error("volume record {} has unknown state {}; leaving it alone", record.id(), record.state());
+            }
+        }
+        // Records left alone above (another node's, unknown state, unreadable) still claim their data.
+        data.removeOrphans(records.uuids());
+        LOG.info("{} local volumes, {} bytes reserved", byUuid.size(), reservedBytes.get());
+    }
+
+    @Override
+    public Volume create(VolumeSpec spec) {
+        if (spec.name().isEmpty()) {
+            throw new InvalidParameter("the volume name is required");
+        }
+        if (!(spec.source() instanceof VolumeSource.Empty)) {
+            throw new InvalidParameter("local volumes cannot be created from a snapshot or another volume yet");
+        }
+        LocalParameters parameters = LocalParameters.parse(spec.parameters());
+        Access access = Access.of(spec.capabilities(), parameters.type());
+        try (KeyLocks.Held ignored = locks.acquire("name:" + spec.name(), "volume " + spec.name())) {
+            String existing = uuidByName.get(spec.name());
+            if (existing != null) {
+                return existingVolume(byUuid.get(existing), spec, parameters, access);
+            }
+            if (!spec.topology().admits(segment())) {
+                throw new CapacityExhausted("the requested topology excludes this node (" + node
+                        + "); local volumes live on the node that creates them");
+            }
+            FileSystemStats fs = stats();
+            long size = size(spec.capacity(), access, fs);
+            boolean enforced = parameters.type() == VolumeType.IMAGE;
+            if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity()) {
+                throw new InvalidParameter("the capacity of directory volumes cannot be enforced on this node ("
+                        + FilesystemKind.of(fs).describe() + ", no project quotas or qgroups in use by csi4j yet); "
+                        + "set enforceCapacity: \"false\" to accept unenforced capacity, or use type: image");
+            }
+            long reserve = parameters.overcommit() || !enforced ? 0 : size;
+            if (!reserve(reserve, fs)) {
+                throw new CapacityExhausted("not enough room for " + size + " bytes on this node: " + Math.max(room(fs), 0)
+                        + " bytes are free and not promised to other volumes");
+            }
+            VolumeRecord record = new VolumeRecord(LocalVolumeId.random(node), spec.name(), VolumeRecord.CREATING,
+                    parameters.type(), size, access.block(), access.fsType(), reserve, enforced, spec.parameters());
+            try (KeyLocks.Held alsoId = locks.acquire("id:" + record.id().uuid(), "volume " + record.id())) {
+                records.save(record);
+                try {
+                    data.create(record);
+                } catch (RuntimeException e) {
+                    data.remove(record);
+                    records.remove(record.id());
+                    throw e;
+                }
+                VolumeRecord ready = record.withState(VolumeRecord.READY);
+                records.save(ready);
+                track(ready); // its room was reserved above
+                LOG.info("created {} volume {} ({}) of {} bytes", parameters.type().parameterValue(), ready.id(),
+                        ready.name(), size);
+                return volume(ready);
+            } catch (RuntimeException e) {
+                reservedBytes.addAndGet(-reserve);
+                throw e;
+            }
+        }
+    }
+
+    private Volume existingVolume(VolumeRecord record, VolumeSpec spec, LocalParameters parameters, Access access) {
+        if (record.type() != parameters.type()) {
+            throw new VolumeAlreadyExists("volume " + spec.name() + " exists with type " + record.type().parameterValue());
+        }
+        if (record.block() != access.block() || !record.fsType().equals(access.fsType())) {
+            throw new VolumeAlreadyExists("volume " + spec.name() + " exists as "
+                    + (record.block() ? "a block volume" : "a " + record.fsType() + " filesystem"));
+        }
+        if (!spec.capacity().admits(record.capacityBytes())) {
+            throw new VolumeAlreadyExists("volume " + spec.name() + " exists with " + record.capacityBytes()
+                    + " bytes, outside the requested range");
+        }
+        if (!spec.topology().admits(segment())) {
+            throw new VolumeAlreadyExists("volume " + spec.name() + " exists on node " + node
+                    + ", which the requested topology excludes");
+        }
+        return volume(record);
+    }
+
+    @Override
+    public void delete(String volumeId) {
+        Optional<LocalVolumeId> parsed = LocalVolumeId.parse(volumeId);
+        if (parsed.isEmpty()) {
+            return; // not an ID we could have issued: nothing of ours to delete
+        }
+        LocalVolumeId id = parsed.get();
+        if (!id.node().equals(node)) {
+            throw new FailedPrecondition("volume " + volumeId + " lives on node " + id.node()
+                    + "; delete it through the driver on that node");
+        }
+        try (KeyLocks.Held ignored = locks.acquire("id:" + id.uuid(), "volume " + volumeId)) {
+            VolumeRecord record = byUuid.get(id.uuid());
+            if (record == null) {
+                return;
+            }
+            try (KeyLocks.Held alsoName = locks.acquire("name:" + record.name(), "volume " + record.name())) {
+                records.save(record.withState(VolumeRecord.DELETING));
+                data.remove(record);
+                records.remove(id);
+                unindex(record);
+                LOG.info("deleted volume {} ({})", id, record.name());
+            }
+        }
+    }
+
+    @Override
+    public Optional<VolumeStatus> get(String volumeId) {
+        return LocalVolumeId.parse(volumeId)
+                .filter(id -> id.node().equals(node))
+                .map(id -> byUuid.get(id.uuid()))
+                .map(this::status);
+    }
+
+    @Override
+    public VolumePage list(int maxEntries, String token) {
+        String after = "";
+        if (!token.isEmpty()) {
+            if (!token.matches("[0-9a-f]{32}")) {
+                throw new InvalidPageToken("unknown listing token '" + token + "'; start the listing again");
+            }
+            after = token;
+        }
+        int limit = maxEntries > 0 ? maxEntries : DEFAULT_PAGE;
+        List<VolumeStatus> page = new ArrayList<>(Math.min(limit, 1024));
+        String last = null;
+        for (VolumeRecord record : byUuid.tailMap(after, false).values()) {
+            if (page.size() == limit) {
+                return new VolumePage(page, last);
+            }
+            page.add(status(record));
+            last = record.id().uuid();
+        }
+        return new VolumePage(page, "");
+    }
+
+    @Override
+    public Optional<String> unsupported(String volumeId, List<VolumeCapability> wanted) {
+        VolumeRecord record = get(volumeId).map(s -> byUuid.get(LocalVolumeId.parse(s.volume().id()).orElseThrow().uuid()))
+                .orElseThrow(() -> new io.csi4j.spi.VolumeNotFound("volume " + volumeId + " does not exist on node " + node));
+        for (VolumeCapability capability : wanted) {
+            if (capability.mode().multiNode()) {
+                return Optional.of("local volumes live on one node: access mode " + capability.mode() + " is not supported");
+            }
+            if (capability.isBlock() != record.block()) {
+                return Optional.of(record.block() ? "the volume is a raw block volume" : "the volume is a filesystem volume");
+            }
+            if (capability.access() instanceof VolumeCapability.Mount mount && !mount.fsType().isEmpty()
+                    && !mount.fsType().equals(record.fsType())) {
+                return Optional.of("the volume has a " + record.fsType() + " filesystem, not " + mount.fsType());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CapacityReport capacity(CapacityQuery query) {
+        if (!query.segment().isEmpty() && !node.equals(query.segment().get(io.csi4j.backend.local.LocalBackend.TOPOLOGY_KEY))) {
+            return new CapacityReport(0, 0, 0);
+        }
+        LocalParameters parameters = LocalParameters.parse(query.parameters());
+        FileSystemStats fs = stats();
+        long available = parameters.type() == VolumeType.IMAGE && !parameters.overcommit()
+                ? Math.max(room(fs), 0)
+                : fs.availableBytes();
+        return new CapacityReport(available, Math.min(available, maxVolume(fs)), 0);
+    }
+
+    int count() {
+        return byUuid.size();
+    }
+
+    // --- sizes and room -------------------------------------------------------------------
+
+    /** The size to give: what was asked (or the default), rounded up to the block size, within bounds. */
+    private long size(CapacityRange range, Access access, FileSystemStats fs) {
+        if (range.hasRequired() && range.hasLimit() && range.limitBytes() < range.requiredBytes()) {
+            throw new CapacityOutOfRange("the capacity limit " + range.limitBytes() + " is below the required "
+                    + range.requiredBytes() + " bytes");
+        }
+        long block = Math.max(fs.blockSize(), 512);
+        boolean xfs = !access.block() && access.fsType().equals("xfs");
+        long minimum = xfs ? XFS_MINIMUM : block; // mkfs.xfs refuses smaller devices
+        long wanted = range.hasRequired() ? range.requiredBytes() : DEFAULT_SIZE;
+        long size = Math.ceilDiv(Math.max(wanted, minimum), block) * block;
+        if (range.hasLimit() && size > range.limitBytes()) {
+            // With only a limit, any size up to it will do: take the largest whole-block one.
+            long fitting = range.limitBytes() / block * block;
+            if (range.hasRequired() || fitting < minimum) {
+                throw new CapacityOutOfRange("the smallest volume that fits (" + size + " bytes"
+                        + (xfs ? ", xfs needs 300 MiB" : ", in whole " + block + "-byte blocks")
+                        + ") exceeds the limit of " + range.limitBytes() + " bytes");
+            }
+            size = fitting;
+        }
+        long max = maxVolume(fs);
+        if (size > max) {
+            throw new CapacityOutOfRange(size + " bytes exceed the largest volume this node offers (" + max + " bytes)");
+        }
+        return size;
+    }
+
+    /**
+     * Promises {@code bytes} if the room allows, checking and promising in one step so that
+     * concurrent creates cannot both take the last of the room. Nothing to promise always fits.
+     */
+    private boolean reserve(long bytes, FileSystemStats fs) {
+        while (bytes > 0) {
+            long promised = reservedBytes.get();
+            if (bytes > fs.availableBytes() - promised) {
+                return false;
+            }
+            if (reservedBytes.compareAndSet(promised, promised + bytes)) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    private long maxVolume(FileSystemStats fs) {
+        return maxVolumeBytes > 0 ? maxVolumeBytes : fs.totalBytes();
+    }
+
+    /**
+     * Room for new promises: free space minus what existing volumes were promised. Written data
+     * is counted twice here (it is used and promised), so this errs on the safe side as volumes
+     * fill; it never over-promises.
+     */
+    private long room(FileSystemStats fs) {
+        return fs.availableBytes() - reservedBytes.get();
+    }
+
+    private FileSystemStats stats() {
+        try {
+            return StatFs.of(layout.root());
+        } catch (SyscallException e) {
+            throw new BackendUnavailable("the data directory cannot be examined: " + e.getMessage(), e);
+        }
+    }
+
+    // --- indexes and views ----------------------------------------------------------------
+
+    private void index(VolumeRecord record) {
+        track(record);
+        reservedBytes.addAndGet(record.reservedBytes());
+    }
+
+    private void track(VolumeRecord record) {
+        byUuid.put(record.id().uuid(), record);
+        uuidByName.put(record.name(), record.id().uuid());
+    }
+
+    private void unindex(VolumeRecord record) {
+        if (byUuid.remove(record.id().uuid()) != null) {
+            uuidByName.remove(record.name(), record.id().uuid());
+            reservedBytes.addAndGet(-record.reservedBytes());
+        }
+    }
+
+    private Map<String, String> segment() {
+        return Map.of(LocalBackend.TOPOLOGY_KEY, node);
+    }
+
+    private Volume volume(VolumeRecord record) {
+        Map<String, String> context = new HashMap<>();
+        context.put("type", record.type().parameterValue());
+        context.put("access", record.block() ? "block" : "mount");
+        if (!record.block() && !record.fsType().isEmpty()) {
+            context.put("fsType", record.fsType());
+        }
+        context.put("capacityEnforced", Boolean.toString(record.capacityEnforced()));
+        return new Volume(record.id().toString(), record.capacityBytes(), context, List.of(segment()));
+    }
+
+    private VolumeStatus status(VolumeRecord record) {
+        Optional<String> problem = data.problem(record);
+        return new VolumeStatus(volume(record), List.of(), problem.isPresent(), problem.orElse(""));
+    }
+
+    /** How a volume will be accessed, from the capabilities asked for. */
+    record Access(boolean block, String fsType) {
+
+        static Access of(List<VolumeCapability> capabilities, VolumeType type) {
+            if (capabilities.isEmpty()) {
+                throw new InvalidParameter("at least one volume capability is required");
+            }
+            boolean block = capabilities.getFirst().isBlock();
+            String fsType = null;
+            for (VolumeCapability capability : capabilities) {
+                if (capability.mode().multiNode()) {
+                    throw new InvalidParameter("local volumes live on one node: access mode " + capability.mode()
+                            + " cannot be given");
+                }
+                if (capability.isBlock() != block) {
+                    throw new InvalidParameter("a volume is either a raw block device or a filesystem, not both");
+                }
+                if (capability.access() instanceof VolumeCapability.Mount mount && !mount.fsType().isEmpty()) {
+                    if (fsType != null && !fsType.equals(mount.fsType())) {
+                        throw new InvalidParameter("conflicting filesystem types " + fsType + " and " + mount.fsType());
+                    }
+                    fsType = mount.fsType();
+                }
+            }
+            if (block && type == VolumeType.DIRECTORY) {
+                throw new InvalidParameter("directory volumes give filesystem access only, not raw block");
+            }
+            if (block) {
+                return new Access(true, "");
+            }
+            if (type == VolumeType.DIRECTORY) {
+                if (fsType != null) {
+                    throw new InvalidParameter("directory volumes use the data directory's filesystem; "
+                            + "fsType " + fsType + " cannot be given");
+                }
+                return new Access(false, "");
+            }
+            String fs = fsType == null ? "ext4" : fsType;
+            Mkfs.requireSupported(fs);
+            return new Access(false, fs);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.csi4j.backend.local;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * What the driver remembers of one volume: written as its own small file, so that a change to
+ * one volume never rewrites another's.
+ *
+ * @param state        {@code creating} until the volume is complete, {@code ready}, or
+ *                     {@code deleting} once deletion began; a restart finishes or undoes what
+ *                     was in flight
+ * @param block        raw block access (else a filesystem of {@code fsType})
+ * @param reservedBytes what this volume holds back from new volumes' room: its capacity, unless
+ *                     the class allowed over-commit
+ * @param parameters   the StorageClass parameters it was created with
+ */
+record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes,
+                    boolean block, String fsType, long reservedBytes, boolean capacityEnforced,
+                    Map<String, String> parameters) {
+
+    static final String CREATING = "creating";
+    static final String READY = "ready";
+    static final String DELETING = "deleting";
+
+    private static final String PARAM = "param.";
+
+    VolumeRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(type, "type");
+        parameters = Map.copyOf(parameters);
+    }
+
+    VolumeRecord withState(String newState) {
+        return new VolumeRecord(id, name, newState, type, capacityBytes, block, fsType, reservedBytes,
+                capacityEnforced, parameters);
+    }
+
+    Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("format", "1");
+        p.setProperty("id", id.toString());
+        p.setProperty("name", name);
+        p.setProperty("state", state);
+        p.setProperty("type", type.parameterValue());
+        p.setProperty("capacityBytes", Long.toString(capacityBytes));
+        p.setProperty("block", Boolean.toString(block));
+        p.setProperty("fsType", fsType);
+        p.setProperty("reservedBytes", Long.toString(reservedBytes));
+        p.setProperty("capacityEnforced", Boolean.toString(capacityEnforced));
+        new TreeMap<>(parameters).forEach((k, v) -> p.setProperty(PARAM + k, v));
+        return p;
+    }
+
+    static VolumeRecord fromProperties(Properties p) {
+        if (!"1".equals(p.getProperty("format"))) {
+            throw new IllegalArgumentException("unknown record format " + p.getProperty("format"));
+        }
+        Map<String, String> parameters = new HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(PARAM)) {
+                parameters.put(key.substring(PARAM.length()), p.getProperty(key));
+            }
+        }
+        return new VolumeRecord(
+                LocalVolumeId.parse(p.getProperty("id")).orElseThrow(() -> new IllegalArgumentException("bad id")),
+                p.getProperty("name"),
+                p.getProperty("state"),
+                VolumeType.fromParameter(p.getProperty("type")),
+                Long.parseLong(p.getProperty("capacityBytes")),
+                Boolean.parseBoolean(p.getProperty("block")),
+                p.getProperty("fsType", ""),
+                Long.parseLong(p.getProperty("reservedBytes", "0")),
+                Boolean.parseBoolean(p.getProperty("capacityEnforced", "true")),
+                parameters);
+    }
+}
