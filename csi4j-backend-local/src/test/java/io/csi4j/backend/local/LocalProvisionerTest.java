@@ -178,7 +178,7 @@ class LocalProvisionerTest {
         assertThat(provisioner.get(volume.id())).hasValueSatisfying(status -> {
             assertThat(status.volume()).isEqualTo(volume);
             assertThat(status.abnormal()).isFalse();
-            assertThat(status.message()).isEqualTo("ok");
+            assertThat(status.message()).isEmpty();
             assertThat(status.publishedNodeIds()).isEmpty();
         });
     }
