@@ -19,11 +19,8 @@ public final class StatFs {
     public static FileSystemStats of(Path path) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(SIZE, 8);
-            MemorySegment state = LibC.callState(arena);
-            int rc = (int) LibC.STATFS.invokeExact(state, arena.allocateFrom(path.toString()), buf);
-            if (rc != 0) {
-                throw new SyscallException("statfs", path.toString(), LibC.errno(state));
-            }
+            MemorySegment name = arena.allocateFrom(path.toString());
+            LibC.call(arena, "statfs", path, state -> (int) LibC.STATFS.invokeExact(state, name, buf));
             long frsize = buf.get(ValueLayout.JAVA_LONG, F_FRSIZE);
             long block = frsize > 0 ? frsize : buf.get(ValueLayout.JAVA_LONG, F_BSIZE);
             return new FileSystemStats(
@@ -35,10 +32,6 @@ public final class StatFs {
                     buf.get(ValueLayout.JAVA_LONG, F_FILES),
                     buf.get(ValueLayout.JAVA_LONG, F_FFREE),
                     (buf.get(ValueLayout.JAVA_LONG, F_FLAGS) & ST_RDONLY) != 0);
-        } catch (SyscallException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("statfs could not be called", e);
         }
     }
 }

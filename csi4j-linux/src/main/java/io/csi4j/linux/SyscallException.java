@@ -16,13 +16,22 @@ public final class SyscallException extends IOException {
         return errno;
     }
 
-    /** The errno values csi4j tells apart. */
+    /** The errno values csi4j tells apart (x86_64 and aarch64 share them). */
+    public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int ENXIO = 6;
     public static final int EACCES = 13;
+    public static final int ENOTBLK = 15;
     public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
+    public static final int ENOTTY = 25;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int ENOSYS = 38;
+    public static final int EOPNOTSUPP = 95;
     public static final int EDQUOT = 122;
 }
