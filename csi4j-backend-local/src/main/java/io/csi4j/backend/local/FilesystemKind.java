@@ -4,19 +4,17 @@ import io.csi4j.linux.FileSystemStats;
 
 /** The filesystem under the data directory, as statfs's magic number tells it. */
 enum FilesystemKind {
-    EXT4(0xEF53L, "ext4"),
-    XFS(0x58465342L, "xfs"),
-    BTRFS(0x9123683EL, "btrfs"),
-    TMPFS(0x01021994L, "tmpfs"),
-    OVERLAY(0x794C7630L, "overlayfs"),
-    OTHER(-1, "another filesystem");
+    EXT4(0xEF53L),
+    XFS(0x58465342L),
+    BTRFS(0x9123683EL),
+    TMPFS(0x01021994L),
+    OVERLAY(0x794C7630L),
+    OTHER(-1);
 
     private final long magic;
-    private final String label;
 
-    FilesystemKind(long magic, String label) {
+    FilesystemKind(long magic) {
         this.magic = magic;
-        this.label = label;
     }
 
     static FilesystemKind of(FileSystemStats stats) {
@@ -26,9 +24,5 @@ enum FilesystemKind {
             }
         }
         return OTHER;
-    }
-
-    String describe() {
-        return "the data directory is on " + label;
     }
 }

@@ -17,6 +17,8 @@ import java.util.Set;
 /** Volumes under one data directory on this node. */
 public final class LocalBackend implements StorageBackend {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalBackend.class);
+
     /** The topology key of node-local volumes: a volume with this segment lives on that node. */
     public static final String TOPOLOGY_KEY = io.csi4j.spi.Topology.NODE_KEY;
 
@@ -45,7 +47,10 @@ public final class LocalBackend implements StorageBackend {
             throw new IllegalArgumentException("invalid node ID '" + nodeId + "' for local volumes");
         }
         Path root = dataDir.normalize();
-        LocalProvisioner provisioner = new LocalProvisioner(nodeId, LocalLayout.create(root), maxVolumeBytes);
+        LocalLayout layout = LocalLayout.create(root);
+        CapacityEnforcer enforcer = CapacityEnforcer.detect(root, StatFs.of(root));
+        LOG.info("directory volumes on {}: capacity {}", root, enforcer.describe());
+        LocalProvisioner provisioner = new LocalProvisioner(nodeId, layout, maxVolumeBytes, enforcer);
         provisioner.recover();
         return new LocalBackend(root, provisioner);
     }

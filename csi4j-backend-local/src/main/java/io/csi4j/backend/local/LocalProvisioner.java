@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,12 +56,21 @@ final class LocalProvisioner implements VolumeProvisioner {
     private final Map<String, String> uuidByName = new ConcurrentHashMap<>();
     private final AtomicLong reservedBytes = new AtomicLong();
 
-    LocalProvisioner(String node, LocalLayout layout, long maxVolumeBytes) {
+    private final CapacityEnforcer enforcer;
+    private final Set<Integer> projectIds = ConcurrentHashMap.newKeySet();
+
+    LocalProvisioner(String node, LocalLayout layout, long maxVolumeBytes, CapacityEnforcer enforcer) {
         this.node = node;
         this.layout = layout;
         this.records = new RecordStore(layout.records());
-        this.data = new VolumeData(layout);
+        this.data = new VolumeData(layout, enforcer);
         this.maxVolumeBytes = maxVolumeBytes;
+        this.enforcer = enforcer;
+    }
+
+    /** How directory volumes' capacity is enforced here, in words. */
+    String enforcement() {
+        return enforcer.describe();
     }
 
     /**
@@ -110,29 +120,35 @@ final class LocalProvisioner implements VolumeProvisioner {
             }
             FileSystemStats fs = stats();
             long size = size(spec.capacity(), access, fs);
-            boolean enforced = parameters.type() == VolumeType.IMAGE;
-            if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity()) {
-                throw new InvalidParameter("the capacity of directory volumes cannot be enforced on this node ("
-                        + FilesystemKind.of(fs).describe() + ", no project quotas or qgroups in use by csi4j yet); "
-                        + "set enforceCapacity: \"false\" to accept unenforced capacity, or use type: image");
+            boolean enforced = parameters.type() == VolumeType.IMAGE || parameters.enforceCapacity();
+            if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity() && !enforcer.enforces()) {
+                throw new InvalidParameter("the capacity of directory volumes cannot be enforced on this node: "
+                        + ((CapacityEnforcer.NotEnforced) enforcer).reason()
+                        + "; mount the data directory's XFS or ext4 filesystem with prjquota, or use btrfs; "
+                        + "or set enforceCapacity: \"false\" to accept unenforced capacity, or use type: image");
             }
             long reserve = parameters.overcommit() || !enforced ? 0 : size;
             if (!reserve(reserve, fs)) {
                 throw new CapacityExhausted("not enough room for " + size + " bytes on this node: " + Math.max(room(fs), 0)
                         + " bytes are free and not promised to other volumes");
             }
-            VolumeRecord record = new VolumeRecord(LocalVolumeId.random(node), spec.name(), VolumeRecord.CREATING,
-                    parameters.type(), size, access.block(), access.fsType(), reserve, enforced, spec.parameters());
+            LocalVolumeId id = LocalVolumeId.random(node);
+            long quotaId = parameters.type() == VolumeType.DIRECTORY && enforced ? projectId(id) : 0;
+            VolumeRecord record = new VolumeRecord(id, spec.name(), VolumeRecord.CREATING,
+                    parameters.type(), size, access.block(), access.fsType(), reserve, enforced, quotaId,
+                    spec.parameters());
             try (KeyLocks.Held alsoId = locks.acquire("id:" + record.id().uuid(), "volume " + record.id())) {
                 records.save(record);
+                VolumeRecord made;
                 try {
-                    data.create(record);
+                    made = data.create(record);
                 } catch (RuntimeException e) {
                     data.remove(record);
                     records.remove(record.id());
+                    projectIds.remove((int) quotaId);
                     throw e;
                 }
-                VolumeRecord ready = record.withState(VolumeRecord.READY);
+                VolumeRecord ready = made.withState(VolumeRecord.READY);
                 records.save(ready);
                 track(ready); // its room was reserved above
                 LOG.info("created {} volume {} ({}) of {} bytes", parameters.type().parameterValue(), ready.id(),
@@ -338,9 +354,22 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     private void unindex(VolumeRecord record) {
         if (byUuid.remove(record.id().uuid()) != null) {
+            projectIds.remove((int) record.quotaId());
             uuidByName.remove(record.name(), record.id().uuid());
             reservedBytes.addAndGet(-record.reservedBytes());
         }
+    }
+
+    /**
+     * A project ID for a new directory volume: derived from its UUID, in a range clear of the small
+     * IDs administrators hand out, and not used by another volume here.
+     */
+    private int projectId(LocalVolumeId id) {
+        int candidate = (int) (Long.parseLong(id.uuid().substring(0, 7), 16) % (Integer.MAX_VALUE - (1 << 24))) + (1 << 24);
+        while (!projectIds.add(candidate)) {
+            candidate = candidate == Integer.MAX_VALUE ? 1 << 24 : candidate + 1;
+        }
+        return candidate;
     }
 
     private Map<String, String> segment() {

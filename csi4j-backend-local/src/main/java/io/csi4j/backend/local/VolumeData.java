@@ -25,13 +25,21 @@ final class VolumeData {
     private static final Pattern OURS = Pattern.compile("[0-9a-f]{32}(\\.img)?");
 
     private final LocalLayout layout;
+    private final CapacityEnforcer enforcer;
 
-    VolumeData(LocalLayout layout) {
+    VolumeData(LocalLayout layout, CapacityEnforcer enforcer) {
         this.layout = layout;
+        this.enforcer = enforcer;
     }
 
-    /** Makes the volume's image (sparse: no block is written) or directory. */
-    void create(VolumeRecord record) {
+    /**
+     * Makes the volume's image (sparse: no block is written) or directory (limited to its
+     * capacity when the record says it is enforced).
+     *
+     * @return the record, with the ID of whatever enforces its capacity
+     */
+    VolumeRecord create(VolumeRecord record) {
+        VolumeRecord made = record;
         try {
             switch (record.type()) {
                 case IMAGE -> {
@@ -43,12 +51,17 @@ final class VolumeData {
                 }
                 case DIRECTORY -> {
                     Path dir = layout.directory(record.id());
-                    Files.createDirectory(dir);
+                    if (record.capacityEnforced()) {
+                        made = record.withQuotaId(enforcer.create(dir, record.capacityBytes(), (int) record.quotaId()));
+                    } else {
+                        Files.createDirectory(dir);
+                    }
                     // Pods run as any user; access is governed by the mount and fsGroup, as for hostPath.
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
                 }
             }
             AtomicFiles.syncDirectory(layout.volumes());
+            return made;
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("No space left")) {
                 throw new CapacityExhausted("no space left in the data directory for volume " + record.name());
@@ -62,7 +75,9 @@ final class VolumeData {
         try {
             Files.deleteIfExists(layout.image(record.id()));
             Path dir = layout.directory(record.id());
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (record.capacityEnforced() && record.type() == VolumeType.DIRECTORY) {
+                enforcer.remove(dir, record.quotaId());
+            } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 deleteTree(dir);
             }
             AtomicFiles.syncDirectory(layout.volumes());
@@ -93,7 +108,7 @@ final class VolumeData {
                 if (!knownUuids.contains(uuid)) {
                     LOG.info("removing orphaned volume data {}", entry);
                     if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                        deleteTree(entry);
+                        enforcer.remove(entry, 0); // a btrfs subvolume goes as a whole
                     } else {
                         Files.deleteIfExists(entry);
                     }

@@ -16,10 +16,12 @@ import java.util.TreeMap;
  * @param block        raw block access (else a filesystem of {@code fsType})
  * @param reservedBytes what this volume holds back from new volumes' room: its capacity, unless
  *                     the class allowed over-commit
+ * @param quotaId      what enforces a directory volume's capacity: its project ID, or its btrfs
+ *                     subvolume ID; 0 for none
  * @param parameters   the StorageClass parameters it was created with
  */
 record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes,
-                    boolean block, String fsType, long reservedBytes, boolean capacityEnforced,
+                    boolean block, String fsType, long reservedBytes, boolean capacityEnforced, long quotaId,
                     Map<String, String> parameters) {
 
     static final String CREATING = "creating";
@@ -38,7 +40,12 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
 
     VolumeRecord withState(String newState) {
         return new VolumeRecord(id, name, newState, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, parameters);
+                capacityEnforced, quotaId, parameters);
+    }
+
+    VolumeRecord withQuotaId(long newQuotaId) {
+        return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes,
+                capacityEnforced, newQuotaId, parameters);
     }
 
     Properties toProperties() {
@@ -53,6 +60,7 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
         p.setProperty("fsType", fsType);
         p.setProperty("reservedBytes", Long.toString(reservedBytes));
         p.setProperty("capacityEnforced", Boolean.toString(capacityEnforced));
+        p.setProperty("quotaId", Long.toString(quotaId));
         new TreeMap<>(parameters).forEach((k, v) -> p.setProperty(PARAM + k, v));
         return p;
     }
@@ -77,6 +85,7 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
                 p.getProperty("fsType", ""),
                 Long.parseLong(p.getProperty("reservedBytes", "0")),
                 Boolean.parseBoolean(p.getProperty("capacityEnforced", "true")),
+                Long.parseLong(p.getProperty("quotaId", "0")),
                 parameters);
     }
 }

@@ -56,12 +56,6 @@ class FilesystemSupportTest {
         assertThat(FilesystemKind.of(stats((int) 0x9123683EL))).isEqualTo(FilesystemKind.BTRFS);
     }
 
-    @Test
-    void theDescriptionNamesTheFilesystem() {
-        assertThat(FilesystemKind.XFS.describe()).isEqualTo("the data directory is on xfs");
-        assertThat(FilesystemKind.OTHER.describe()).isEqualTo("the data directory is on another filesystem");
-    }
-
     private static FileSystemStats stats(long type) {
         return new FileSystemStats(type, 4096, 1L << 30, 1L << 29, 1L << 29, 1000, 500, false);
     }

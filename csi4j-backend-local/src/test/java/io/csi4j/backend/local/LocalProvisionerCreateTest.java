@@ -380,7 +380,7 @@ class LocalProvisionerCreateTest {
         assertThatThrownBy(() -> provisioner.create(named("v").param("type", "directory").build()))
                 .isInstanceOf(InvalidParameter.class)
                 .hasMessageContaining("capacity of directory volumes cannot be enforced")
-                .hasMessageContaining("the data directory is on")
+                .hasMessageContaining("prjquota")
                 .hasMessageContaining("enforceCapacity")
                 .hasMessageContaining("type: image");
     }

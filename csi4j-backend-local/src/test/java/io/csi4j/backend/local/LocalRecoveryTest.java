@@ -118,7 +118,7 @@ class LocalRecoveryTest {
     @Test
     void aCreatingRecordWhoseDataWasNeverMadeIsRemovedAtOpen() throws Exception {
         VolumeRecord record = new VolumeRecord(LocalVolumeId.random(NODE), "early", VolumeRecord.CREATING,
-                VolumeType.DIRECTORY, GiB, false, "", 0, false, Map.of());
+                VolumeType.DIRECTORY, GiB, false, "", 0, false, 0, Map.of());
         Specs.open(dir);
         new RecordStore(records()).save(record);
 
@@ -224,7 +224,7 @@ class LocalRecoveryTest {
     void aRecordOfAnotherNodeIsLeftAloneWithItsData() throws Exception {
         Specs.open(dir);
         VolumeRecord foreign = new VolumeRecord(LocalVolumeId.random("other-node"), "theirs", VolumeRecord.READY,
-                VolumeType.IMAGE, 8 * MiB, false, "ext4", 8 * MiB, true, Map.of());
+                VolumeType.IMAGE, 8 * MiB, false, "ext4", 8 * MiB, true, 0, Map.of());
         new RecordStore(records()).save(foreign);
         Path image = volumes().resolve(foreign.id().uuid() + ".img");
         Files.writeString(image, "theirs");
@@ -258,7 +258,7 @@ class LocalRecoveryTest {
         Specs.open(dir);
         long promised = Specs.availableBytes(dir) + 10 * GiB;
         VolumeRecord full = new VolumeRecord(LocalVolumeId.random(NODE), "full", VolumeRecord.READY,
-                VolumeType.IMAGE, promised, false, "ext4", promised, true, Map.of());
+                VolumeType.IMAGE, promised, false, "ext4", promised, true, 0, Map.of());
         new RecordStore(records()).save(full);
         try (RandomAccessFile image = new RandomAccessFile(volumes().resolve(full.id().uuid() + ".img").toFile(), "rw")) {
             image.setLength(promised);

@@ -18,7 +18,7 @@ class RecordStoreTest {
 
     static VolumeRecord record(String state) {
         return new VolumeRecord(LocalVolumeId.random("node-1"), "pvc-1", state, VolumeType.IMAGE, 1L << 30,
-                false, "ext4", 1L << 30, true,
+                false, "ext4", 1L << 30, true, 0,
                 Map.of("type", "image", "csi.storage.k8s.io/pvc/name", "data = x:y\\z"));
     }
 
@@ -32,7 +32,7 @@ class RecordStoreTest {
     @Test
     void aDirectoryRecordSurvivesARoundTripThroughProperties() {
         VolumeRecord record = new VolumeRecord(LocalVolumeId.random("n"), "d", VolumeRecord.CREATING,
-                VolumeType.DIRECTORY, 4096, false, "", 0, false, Map.of());
+                VolumeType.DIRECTORY, 4096, false, "", 0, false, 0, Map.of());
 
         assertThat(VolumeRecord.fromProperties(record.toProperties())).isEqualTo(record);
     }

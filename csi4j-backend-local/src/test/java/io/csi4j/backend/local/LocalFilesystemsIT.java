@@ -1,0 +1,120 @@
+package io.csi4j.backend.local;
+
+import static io.csi4j.backend.local.Specs.MiB;
+import static io.csi4j.backend.local.Specs.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.csi4j.spi.InvalidParameter;
+import io.csi4j.spi.Volume;
+import io.csi4j.spi.VolumeProvisioner;
+import io.csi4j.testing.LoopFilesystem;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The local backend on data directories of each kind this machine's kernel offers (needs root):
+ * ext4, XFS and btrfs, each a real filesystem on a loop device. Directory volumes are limited by
+ * btrfs qgroups here; XFS and ext4 project quotas need a full kernel (LocalProjectQuotaKernelIT).
+ */
+class LocalFilesystemsIT {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "image volumes on {0}")
+    @ValueSource(strings = {"ext4", "xfs", "btrfs"})
+    void imageVolumesAreSparseFilesOfTheirCapacity(String type) throws Exception {
+        try (LoopFilesystem fs = LoopFilesystem.create(dir, type, 512 * MiB, List.of(), "")) {
+            Path data = Files.createDirectory(fs.mountPoint().resolve("data"));
+            VolumeProvisioner provisioner = LocalBackend.open(data, Specs.NODE, 0).provisioner().orElseThrow();
+            long before = provisioner.capacity(new io.csi4j.spi.CapacityQuery(java.util.Map.of(), List.of(),
+                    java.util.Map.of())).availableBytes();
+
+            Volume volume = provisioner.create(named("img").required(64 * MiB).build());
+
+            Path image = data.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid() + ".img");
+            assertThat(Files.size(image)).isEqualTo(64 * MiB);
+            assertThat(Specs.allocatedBytes(image)).isLessThan(MiB);
+            long after = provisioner.capacity(new io.csi4j.spi.CapacityQuery(java.util.Map.of(), List.of(),
+                    java.util.Map.of())).availableBytes();
+            assertThat(before - after).isBetween(64 * MiB, 64 * MiB + 4 * MiB);
+            provisioner.delete(volume.id());
+            assertThat(image).doesNotExist();
+        }
+    }
+
+    @ParameterizedTest(name = "directory volumes on {0} without project quotas are refused, and say why")
+    @ValueSource(strings = {"ext4", "xfs"})
+    void withoutProjectQuotasDirectoryVolumesAreRefused(String type) throws Exception {
+        try (LoopFilesystem fs = LoopFilesystem.create(dir, type, 512 * MiB, List.of(), "")) {
+            VolumeProvisioner provisioner = LocalBackend.open(fs.mountPoint(), Specs.NODE, 0).provisioner().orElseThrow();
+
+            assertThatThrownBy(() -> provisioner.create(named("d").param("type", "directory").required(10 * MiB).build()))
+                    .isInstanceOf(InvalidParameter.class)
+                    .hasMessageContaining("cannot be enforced")
+                    .hasMessageContaining(type)
+                    .hasMessageContaining("prjquota");
+        }
+    }
+
+    @Test
+    void onBtrfsADirectoryVolumeStopsWritesAtItsCapacity() throws Exception {
+        try (LoopFilesystem fs = LoopFilesystem.create(dir, "btrfs", 512 * MiB, List.of(), "")) {
+            LocalBackend backend = LocalBackend.open(fs.mountPoint(), Specs.NODE, 0);
+            VolumeProvisioner provisioner = backend.provisioner().orElseThrow();
+
+            Volume volume = provisioner.create(named("quota").param("type", "directory").required(10 * MiB).build());
+
+            assertThat(volume.context()).containsEntry("capacityEnforced", "true");
+            Path volumeDir = fs.mountPoint().resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid());
+            assertThat(io.csi4j.linux.Btrfs.isSubvolume(volumeDir)).isTrue();
+            write(volumeDir.resolve("small"), 4 * MiB); // within the limit
+            assertThatThrownBy(() -> write(volumeDir.resolve("big"), 20 * MiB))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("Disk quota exceeded");
+
+            provisioner.delete(volume.id());
+            assertThat(volumeDir).doesNotExist();
+        }
+    }
+
+    @Test
+    void onBtrfsAVolumeSurvivesARestartWithItsLimit() throws Exception {
+        try (LoopFilesystem fs = LoopFilesystem.create(dir, "btrfs", 512 * MiB, List.of(), "")) {
+            Volume volume = LocalBackend.open(fs.mountPoint(), Specs.NODE, 0).provisioner().orElseThrow()
+                    .create(named("kept").param("type", "directory").required(10 * MiB).build());
+
+            VolumeProvisioner reopened = LocalBackend.open(fs.mountPoint(), Specs.NODE, 0).provisioner().orElseThrow();
+
+            assertThat(reopened.get(volume.id())).hasValueSatisfying(s -> assertThat(s.abnormal()).isFalse());
+            Path volumeDir = fs.mountPoint().resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid());
+            assertThatThrownBy(() -> write(volumeDir.resolve("big"), 20 * MiB)).hasMessageContaining("Disk quota exceeded");
+            reopened.delete(volume.id());
+            assertThat(volumeDir).doesNotExist();
+        }
+    }
+
+    /** Writes and syncs, as an application filling its volume would; quota errors surface here. */
+    static void write(Path file, long bytes) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) MiB);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (long written = 0; written < bytes; written += MiB) {
+                chunk.clear();
+                while (chunk.hasRemaining()) {
+                    channel.write(chunk);
+                }
+            }
+            channel.force(true);
+        }
+    }
+}
