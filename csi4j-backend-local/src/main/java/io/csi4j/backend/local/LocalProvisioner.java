@@ -197,6 +197,10 @@ final class LocalProvisioner implements VolumeProvisioner {
                 return;
             }
             try (KeyLocks.Held alsoName = locks.acquire("name:" + record.name(), "volume " + record.name())) {
+                data.inUse(record).ifPresent(use -> {
+                    throw new FailedPrecondition("volume " + volumeId + " (" + record.name() + ") is in use on node "
+                            + node + ": " + use + "; unpublish and unstage it first");
+                });
                 records.save(record.withState(VolumeRecord.DELETING));
                 data.remove(record);
                 records.remove(id);

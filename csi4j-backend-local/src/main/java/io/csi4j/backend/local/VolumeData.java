@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import io.csi4j.linux.LoopDevice;
+import io.csi4j.linux.MountInfo;
+import io.csi4j.linux.MountTable;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -84,6 +87,43 @@ final class VolumeData {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the data of volume " + record.id(), e);
         }
+    }
+
+    /**
+     * Why the volume is in use on this node, if it is: its image attached to a loop device, or its
+     * directory mounted somewhere. Read from the kernel, not from any record, so it also sees
+     * uses that a crash or an operator left behind.
+     */
+    Optional<String> inUse(VolumeRecord record) {
+        try {
+            return switch (record.type()) {
+                case IMAGE -> LoopDevice.find(layout.image(record.id())).stream().findFirst()
+                        .map(device -> "its image is attached to " + device.path());
+                case DIRECTORY -> mountedAt(layout.directory(record.id()));
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell whether volume " + record.id() + " is in use", e);
+        }
+    }
+
+    /** Where the directory (or something inside it) is mounted, if anywhere. */
+    private static Optional<String> mountedAt(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path real = dir.toRealPath();
+        MountTable table = MountTable.read();
+        Optional<MountInfo> home = table.containing(real);
+        if (home.isEmpty()) {
+            return Optional.empty();
+        }
+        // A bind mount of the directory shows the same filesystem, with the directory's path in it as root.
+        String inside = Path.of(home.get().root()).resolve(home.get().mountPoint().relativize(real)).toString();
+        return table.mounts().stream()
+                .filter(m -> m.major() == home.get().major() && m.minor() == home.get().minor())
+                .filter(m -> m.root().equals(inside) || m.root().startsWith(inside + "/"))
+                .map(m -> "its directory is mounted at " + m.mountPoint())
+                .findFirst();
     }
 
     /** Why the volume's data is not as its record says, if it is not. */

@@ -104,6 +104,39 @@ class LocalFilesystemsIT {
         }
     }
 
+    @Test
+    void aVolumeInUseOnThisNodeIsNotDeleted() throws Exception {
+        Path data = java.nio.file.Files.createDirectory(dir.resolve("data"));
+        VolumeProvisioner provisioner = LocalBackend.open(data, Specs.NODE, 0).provisioner().orElseThrow();
+        Volume image = provisioner.create(named("attached").required(16 * MiB).build());
+        Volume directory = provisioner.create(named("bound").directory().required(16 * MiB).build());
+        Path imageFile = data.resolve("volumes").resolve(LocalVolumeId.parse(image.id()).orElseThrow().uuid() + ".img");
+        Path volumeDir = data.resolve("volumes").resolve(LocalVolumeId.parse(directory.id()).orElseThrow().uuid());
+        Path target = java.nio.file.Files.createDirectory(dir.resolve("target"));
+
+        try (io.csi4j.linux.LoopAttachment loop = io.csi4j.linux.LoopDevice.attach(imageFile,
+                io.csi4j.linux.LoopOptions.defaults().withAutoclear(false))) {
+            io.csi4j.linux.Mount.bind(volumeDir, target, false);
+            try {
+                assertThatThrownBy(() -> provisioner.delete(image.id()))
+                        .isInstanceOf(io.csi4j.spi.FailedPrecondition.class)
+                        .hasMessageContaining("attached to " + loop.device().path());
+                assertThatThrownBy(() -> provisioner.delete(directory.id()))
+                        .isInstanceOf(io.csi4j.spi.FailedPrecondition.class)
+                        .hasMessageContaining("mounted at " + target);
+                assertThat(imageFile).exists();
+                assertThat(volumeDir).isDirectory();
+            } finally {
+                io.csi4j.linux.Mount.unmount(target, false);
+                loop.device().detach();
+            }
+        }
+        provisioner.delete(image.id());
+        provisioner.delete(directory.id());
+        assertThat(imageFile).doesNotExist();
+        assertThat(volumeDir).doesNotExist();
+    }
+
     /** Writes and syncs, as an application filling its volume would; quota errors surface here. */
     static void write(Path file, long bytes) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate((int) MiB);
