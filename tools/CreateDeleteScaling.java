@@ -33,7 +33,7 @@ public class CreateDeleteScaling {
                 filler.add(controller.createVolume(request("fill-" + filler.size(), mount)).getVolume().getVolumeId());
             }
             int pairs = 200;
-            for (int warm = 0; warm < 50; warm++) {
+            for (int warm = 0; warm < (level == levels[0] ? 500 : 50); warm++) {
                 pair(controller, mount, "warm-" + warm);
             }
             long[] nanos = new long[pairs];

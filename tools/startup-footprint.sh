@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Measures what a node pays for csi4j: time from `bin/csi4j serve` to the first successful
-# Probe, and the serving JVM's resident memory once idle. Usage: tools/startup-footprint.sh [RUNS]
+# Measures what a node pays for csi4j: time from `bin/csi4j serve` to its socket, to the first
+# Probe it answers (the server's own log time, so a client's cold start is not counted), and to
+# a client's first answer (a prober already running, polling every 5 ms); then the serving JVM's
+# resident memory once idle. Usage: tools/startup-footprint.sh [RUNS]
 set -euo pipefail
 home=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
@@ -9,19 +11,26 @@ trap 'pkill -TERM -f "$dir/csi.sock" 2>/dev/null || true; sleep 0.5; rm -rf "$di
 
 "$home/bin/csi4j" --version >/dev/null   # build and AOT-train first, outside the measurement
 
+ms_of_log_time() { # 2026-11-23T03:43:40.573Z -> epoch ms
+  date -d "$1" +%s%3N
+}
+
 for run in $(seq "$runs"); do
   rm -rf "$dir/data"; mkdir -p "$dir/data"
-  # A prober that is already running polls every 5 ms, so its own start is not measured.
   "$home/bin/csi4j" --endpoint "unix://$dir/csi.sock" identity probe --wait 60 >/dev/null &
   prober=$!
   sleep 1.5
-  start=$(date +%s%N)
-  "$home/bin/csi4j" serve --endpoint "unix://$dir/csi.sock" --data-dir "$dir/data" --log-level warn &
+  start=$(date +%s%3N)
+  "$home/bin/csi4j" serve --endpoint "unix://$dir/csi.sock" --data-dir "$dir/data" --log-level debug 2>"$dir/serve.log" &
   server=$!
+  while [ ! -S "$dir/csi.sock" ]; do sleep 0.002; done
+  socket=$(date +%s%3N)
   wait "$prober"
-  ready=$(date +%s%N)
+  client=$(date +%s%3N)
+  answered=$(ms_of_log_time "$(grep -m1 'Probe -> OK' "$dir/serve.log" | cut -d' ' -f1)")
   sleep 3   # idle
   rss=$(awk '/VmRSS/{print $2}' "/proc/$server/status")
-  printf 'run %d: first Probe after %d ms, idle RSS %d KiB (%.1f MiB)\n' "$run" $(( (ready - start) / 1000000 )) "$rss" "$(echo "$rss/1024" | bc -l)"
+  printf 'run %d: socket after %d ms, first Probe answered after %d ms (a cold client saw it after %d ms), idle RSS %.1f MiB\n' \
+    "$run" $((socket - start)) $((answered - start)) $((client - start)) "$(echo "$rss/1024" | bc -l)"
   kill -TERM "$server"; wait "$server" || true
 done

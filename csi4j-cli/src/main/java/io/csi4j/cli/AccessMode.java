@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** The {@code --access-mode} names ({@code single-node-writer}, ...) and the CSI access modes they stand for. */
 public enum AccessMode {
@@ -58,11 +57,7 @@ public enum AccessMode {
     public static final class Converter implements ITypeConverter<AccessMode> {
         @Override
         public AccessMode convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Conversions.converted(AccessMode::parse, value);
         }
     }
 

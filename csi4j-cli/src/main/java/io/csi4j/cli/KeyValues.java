@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses {@code KEY=VALUE} arguments ({@code --param}, {@code --secret}, {@code --topology}) and
@@ -65,11 +64,7 @@ public final class KeyValues {
     public static final class Plain implements ITypeConverter<KeyValue> {
         @Override
         public KeyValue convert(String value) {
-            try {
-                return parse(value, false);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Conversions.converted(text -> parse(text, false), value);
         }
     }
 
@@ -77,11 +72,7 @@ public final class KeyValues {
     public static final class Secret implements ITypeConverter<KeyValue> {
         @Override
         public KeyValue convert(String value) {
-            try {
-                return parse(value, true);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Conversions.converted(text -> parse(text, true), value);
         }
     }
 
@@ -89,11 +80,7 @@ public final class KeyValues {
     public static final class TopologyConverter implements ITypeConverter<Topology> {
         @Override
         public Topology convert(String value) {
-            try {
-                return topology(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Conversions.converted(KeyValues::topology, value);
         }
     }
 }

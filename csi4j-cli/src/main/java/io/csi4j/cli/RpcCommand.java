@@ -84,6 +84,10 @@ public abstract class RpcCommand<R extends Message> implements Callable<Integer>
         } catch (StatusRuntimeException e) {
             PrintWriter err = spec.commandLine().getErr();
             String description = e.getStatus().getDescription();
+            // gRPC's own failures ("io exception") say why only in their cause, e.g. no such socket.
+            if (e.getStatus().getCause() != null && e.getStatus().getCause().getMessage() != null) {
+                description = (description == null ? "" : description + ": ") + e.getStatus().getCause().getMessage();
+            }
             err.println(e.getStatus().getCode() + ": " + (description == null ? "(no message)" : masked(description)));
             err.flush();
             return CALL_FAILED;

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses a size in bytes: plain bytes ({@code 1000}), decimal suffixes ({@code k K M G T P E}:
@@ -52,10 +51,6 @@ public final class SizeParser implements ITypeConverter<Long> {
 
     @Override
     public Long convert(String value) {
-        try {
-            return parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
+        return Conversions.converted(SizeParser::parse, value);
     }
 }

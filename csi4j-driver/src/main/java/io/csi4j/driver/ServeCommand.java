@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -106,25 +107,41 @@ final class ServeCommand implements Callable<Integer> {
             Files.createDirectories(data);
         }
 
+        // Signals are caught before the socket exists: one arriving during start still ends cleanly.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        AtomicReference<CsiServer> running = new AtomicReference<>();
+        // Any other way out (SIGHUP, System.exit) still removes the socket.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            CsiServer started = running.get();
+            if (started != null) {
+                started.stop();
+            }
+        }, "csi4j-shutdown"));
+
         CsiServer server;
         try {
             server = guard(() -> CsiServer.start(config, LocalBackend.open(data, nodeId, 0)));
         } catch (RuntimeException | IOException e) {
             if (createdData) {
-                Files.deleteIfExists(data);
+                deleteTree(data);
             }
             throw e;
         }
-
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        // Any other way out (SIGHUP, System.exit) still removes the socket.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "csi4j-shutdown"));
+        running.set(server);
         stop.await();
         log.info("stop signal received; letting in-flight calls finish (up to {} s)", shutdownGraceSeconds);
         server.stop();
         return 0;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** All flags, validated; nothing is created here. */

@@ -16,16 +16,12 @@ class ClientCommandsTest {
 
     @Test
     void identityInfoPrintsNameVersionAndManifest() {
-        DriverProcess.Result result = csi4j("identity", "info");
-
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).isEqualTo("""
+        assertPrints("""
                 name:    local.csi4j.io
                 version: %s
                   backend: local
                   mode: all
-                """.formatted(Version.value()));
-        assertThat(result.stderr()).isEmpty();
+                """.formatted(Version.value()), "identity", "info");
     }
 
     @Test
@@ -50,42 +46,39 @@ class ClientCommandsTest {
 
     @Test
     void identityCapabilitiesPrintsTheControllerServiceAndTopology() {
-        DriverProcess.Result result = csi4j("identity", "capabilities");
-
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).isEqualTo("""
+        assertPrints("""
                 CONTROLLER_SERVICE
                 VOLUME_ACCESSIBILITY_CONSTRAINTS
-                """);
-        assertThat(result.stderr()).isEmpty();
+                """, "identity", "capabilities");
     }
 
     @Test
     void nodeInfoPrintsTheNodeIdAndItsTopology() {
-        DriverProcess.Result result = csi4j("node", "info");
-
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).isEqualTo("""
+        assertPrints("""
                 node id:     test-node
                 max volumes: unlimited
                 topology:
                   topology.csi4j.io/node: test-node
-                """);
-        assertThat(result.stderr()).isEmpty();
+                """, "node", "info");
     }
 
     @Test
     void controllerCapabilitiesPrintsTheVolumeRpcs() {
-        DriverProcess.Result result = csi4j("controller", "capabilities");
-
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).isEqualTo("""
+        assertPrints("""
                 CREATE_DELETE_VOLUME
                 LIST_VOLUMES
                 GET_VOLUME
                 GET_CAPACITY
                 VOLUME_CONDITION
-                """);
+                """, "controller", "capabilities");
+    }
+
+    /** Runs {@code command}, which must exit 0 printing exactly {@code stdout} and nothing on stderr. */
+    private static void assertPrints(String stdout, String... command) {
+        DriverProcess.Result result = csi4j(command);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo(stdout);
         assertThat(result.stderr()).isEmpty();
     }
 

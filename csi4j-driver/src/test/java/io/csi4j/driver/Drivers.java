@@ -1,5 +1,8 @@
 package io.csi4j.driver;
 
+import csi.v1.CapacityRange;
+import csi.v1.CreateVolumeRequest;
+import csi.v1.VolumeCapability;
 import io.csi4j.testing.DriverProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +36,20 @@ final class Drivers {
                 "--data-dir", dataDir(dir).toString(), "--node-id", "test-node", "--shutdown-grace", "5"));
         args.addAll(Arrays.asList(extra));
         return args;
+    }
+
+    /**
+     * The smallest CreateVolume the local backend accepts: a name, one mount capability for a single
+     * writer, 16 MiB.
+     */
+    static CreateVolumeRequest.Builder minimalCreate(String name) {
+        return CreateVolumeRequest.newBuilder()
+                .setName(name)
+                .addVolumeCapabilities(VolumeCapability.newBuilder()
+                        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
+                        .setAccessMode(VolumeCapability.AccessMode.newBuilder()
+                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(16L << 20));
     }
 
     /** Starts a driver on {@code dir} and waits until it serves; kills it if it does not. */

@@ -1,16 +1,14 @@
 package io.csi4j.driver;
 
+import static io.csi4j.driver.Drivers.minimalCreate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import csi.v1.CapacityRange;
 import csi.v1.ControllerExpandVolumeRequest;
 import csi.v1.CreateSnapshotRequest;
-import csi.v1.CreateVolumeRequest;
 import csi.v1.NodePublishVolumeRequest;
 import csi.v1.NodeStageVolumeRequest;
 import csi.v1.ProbeRequest;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
-import csi.v1.VolumeCapability;
 import io.csi4j.testing.CsiDriverExtension;
 import io.csi4j.testing.DriverProcess;
 import io.grpc.Metadata;
@@ -57,7 +55,7 @@ class LoggingTest {
     static void callEveryRpcThatTakesSecrets() {
         DriverProcess d = driver.driver();
         outcomes.put("CreateVolume", call(d.controller(), c -> c.createVolume(
-                validCreate("pvc-secret-test").putSecrets("password", "s3cr3t-value-1").putParameters("type", "image")
+                minimalCreate("pvc-secret-test").putSecrets("password", "s3cr3t-value-1").putParameters("type", "image")
                         .build())));
         outcomes.put("NodeStageVolume", call(d.node(), n -> n.nodeStageVolume(
                 NodeStageVolumeRequest.newBuilder().setVolumeId("vol-stage").setStagingTargetPath("/staging/vol-stage")
@@ -148,7 +146,7 @@ class LoggingTest {
         DriverProcess d = json.driver();
         d.identity().probe(ProbeRequest.getDefaultInstance());
         Outcome create = call(d.controller(), c -> c.createVolume(
-                validCreate("pvc-json-test").putSecrets("password", "s3cr3t-json").build()));
+                minimalCreate("pvc-json-test").putSecrets("password", "s3cr3t-json").build()));
         String id = create.requestId();
         Drivers.awaitLine(d, line -> line.contains(id) && line.contains(" -> "));
 
@@ -159,17 +157,6 @@ class LoggingTest {
                         "\"formattedMessage\":\"CreateVolume name=pvc-json-test -> " + create.code() + " in "))
                 .singleElement().asString().contains("\"requestId\":\"" + id + "\"");
         assertThat(d.output()).doesNotContain("s3cr3t");
-    }
-
-    /** A CreateVolume the local backend accepts: one mount capability for a single writer, 16 MiB. */
-    private static CreateVolumeRequest.Builder validCreate(String name) {
-        return CreateVolumeRequest.newBuilder()
-                .setName(name)
-                .addVolumeCapabilities(VolumeCapability.newBuilder()
-                        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
-                        .setAccessMode(VolumeCapability.AccessMode.newBuilder()
-                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
-                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(16L << 20));
     }
 
     /** The level of the line that ends a call of a non-routine method with {@code code}. */

@@ -1,19 +1,17 @@
 package io.csi4j.driver;
 
+import static io.csi4j.driver.Drivers.minimalCreate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import csi.v1.CapacityRange;
 import csi.v1.ControllerGetCapabilitiesRequest;
 import csi.v1.ControllerServiceCapability;
-import csi.v1.CreateVolumeRequest;
 import csi.v1.GetPluginCapabilitiesRequest;
 import csi.v1.GetPluginInfoRequest;
 import csi.v1.NodeGetInfoRequest;
 import csi.v1.PluginCapability;
 import csi.v1.Topology;
 import csi.v1.Volume;
-import csi.v1.VolumeCapability;
 import io.csi4j.testing.CsiDriverExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -91,7 +89,7 @@ class ModesTest {
     @Test
     void createVolumeIsServedInModesAllAndController() {
         for (CsiDriverExtension served : List.of(all, controller)) {
-            Volume volume = served.driver().controller().createVolume(minimalCreate("pvc-modes")).getVolume();
+            Volume volume = served.driver().controller().createVolume(minimalCreate("pvc-modes").build()).getVolume();
 
             assertThat(volume.getVolumeId()).matches("l1\\.[0-9a-f]{32}\\.test-node");
             assertThat(volume.getCapacityBytes()).isEqualTo(16L << 20);
@@ -102,7 +100,7 @@ class ModesTest {
 
     @Test
     void nodeModeAnswersCreateVolumeUnimplemented() {
-        assertThat(codeOf(() -> node.driver().controller().createVolume(minimalCreate("pvc-modes-node"))))
+        assertThat(codeOf(() -> node.driver().controller().createVolume(minimalCreate("pvc-modes-node").build())))
                 .isEqualTo(Status.Code.UNIMPLEMENTED);
     }
 
@@ -120,18 +118,6 @@ class ModesTest {
     void nodeGetInfoReportsTheNodeTopology() {
         assertThat(node.driver().node().nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getAccessibleTopology())
                 .isEqualTo(Topology.newBuilder().putSegments("topology.csi4j.io/node", "test-node").build());
-    }
-
-    /** The smallest valid CreateVolume: a name, one mount capability for a single writer, 16 MiB. */
-    private static CreateVolumeRequest minimalCreate(String name) {
-        return CreateVolumeRequest.newBuilder()
-                .setName(name)
-                .addVolumeCapabilities(VolumeCapability.newBuilder()
-                        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
-                        .setAccessMode(VolumeCapability.AccessMode.newBuilder()
-                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
-                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(16L << 20))
-                .build();
     }
 
     private static List<PluginCapability> pluginCapabilities(CsiDriverExtension served) {

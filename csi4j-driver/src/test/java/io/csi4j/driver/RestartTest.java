@@ -1,12 +1,10 @@
 package io.csi4j.driver;
 
+import static io.csi4j.driver.Drivers.minimalCreate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import csi.v1.CapacityRange;
-import csi.v1.CreateVolumeRequest;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.ListVolumesRequest;
-import csi.v1.VolumeCapability;
 import io.csi4j.testing.DriverProcess;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -150,14 +148,7 @@ class RestartTest {
     }
 
     private static String create(DriverProcess driver, String name) {
-        return driver.controller().createVolume(CreateVolumeRequest.newBuilder()
-                .setName(name)
-                .addVolumeCapabilities(VolumeCapability.newBuilder()
-                        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
-                        .setAccessMode(VolumeCapability.AccessMode.newBuilder()
-                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
-                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(16L << 20))
-                .build()).getVolume().getVolumeId();
+        return driver.controller().createVolume(minimalCreate(name).build()).getVolume().getVolumeId();
     }
 
     private static void delete(DriverProcess driver, String id) {

@@ -7,6 +7,7 @@ import io.csi4j.server.config.NodeIdentity;
 import io.csi4j.server.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.csi4j.server.TestServers.statusOf;
 
 import com.google.protobuf.BoolValue;
 import csi.v1.ControllerGetCapabilitiesRequest;
@@ -29,12 +30,9 @@ import io.csi4j.server.logging.RequestIds;
 import io.csi4j.spi.Feature;
 import io.csi4j.spi.Readiness;
 import io.csi4j.spi.StorageBackend;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -45,16 +43,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real server on a unix socket, called by a real gRPC client. */
@@ -63,50 +60,11 @@ class CsiServerTest {
     private static final String INTERNAL_MESSAGE =
             "internal error in the driver; its log has the details under this call's request ID";
 
-    /**
-     * A fixture for the server runtime: a backend whose readiness and features the test sets.
-     * The real backends are tested in their own modules.
-     */
-    static final class FixtureBackend implements StorageBackend {
-        private final Set<Feature> features;
-        volatile Supplier<Readiness> readiness = Readiness::ready;
-
-        FixtureBackend(Set<Feature> features) {
-            this.features = features;
-        }
-
-        @Override
-        public String name() {
-            return "fixture";
-        }
-
-        @Override
-        public Readiness readiness() {
-            return readiness.get();
-        }
-
-        @Override
-        public Set<Feature> features() {
-            return features;
-        }
-    }
-
     @TempDir
     Path dir;
 
-    private final List<CsiServer> servers = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ManagedChannel channel : channels) {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        }
-        for (CsiServer server : servers) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    final TestServers servers = new TestServers();
 
     private Path socket() {
         return dir.resolve("csi.sock");
@@ -122,16 +80,11 @@ class CsiServerTest {
     }
 
     private CsiServer start(ServerConfig config, StorageBackend backend) throws IOException {
-        CsiServer server = CsiServer.start(config, backend);
-        servers.add(server);
-        return server;
+        return servers.start(config, backend);
     }
 
     private ManagedChannel channel() {
-        ManagedChannel channel = Grpc.newChannelBuilder("unix://" + socket(), InsecureChannelCredentials.create())
-                .build();
-        channels.add(channel);
-        return channel;
+        return servers.channel(socket());
     }
 
     private IdentityGrpc.IdentityBlockingStub identity() {
@@ -147,16 +100,8 @@ class CsiServerTest {
     }
 
     private static FixtureBackend backend(Feature... features) {
-        return new FixtureBackend(features.length == 0 ? Set.of() : EnumSet.of(features[0], features));
-    }
-
-    private static Status statusOf(Runnable call) {
-        try {
-            call.run();
-        } catch (StatusRuntimeException e) {
-            return e.getStatus();
-        }
-        throw new AssertionError("the call succeeded");
+        return new FixtureBackend(features.length == 0 ? Set.of() : EnumSet.of(features[0], features),
+                Optional.empty());
     }
 
     // ---- Identity
@@ -397,9 +342,7 @@ class CsiServerTest {
     @Test
     void aTcpEndpointServesOnThePortItBound() throws IOException {
         CsiServer server = start(config(new Endpoint.Tcp("127.0.0.1", 0), Mode.NODE, 0660), backend());
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
-                InsecureChannelCredentials.create()).build();
-        channels.add(channel);
+        ManagedChannel channel = servers.channel("127.0.0.1", server.port());
 
         assertThat(server.port()).isBetween(1, 65535);
         assertThat(NodeGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)

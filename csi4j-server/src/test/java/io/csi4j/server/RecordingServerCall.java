@@ -3,6 +3,7 @@ package io.csi4j.server;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,5 +51,25 @@ public final class RecordingServerCall<Q, R> extends ServerCall<Q, R> {
     @Override
     public MethodDescriptor<Q, R> getMethodDescriptor() {
         return method;
+    }
+
+    /**
+     * A handler that adds each request to {@code received} and, on half-close, sends headers,
+     * {@code response} and OK.
+     */
+    public static <Q, R> ServerCallHandler<Q, R> answering(List<Q> received, R response) {
+        return (c, h) -> new ServerCall.Listener<>() {
+            @Override
+            public void onMessage(Q message) {
+                received.add(message);
+            }
+
+            @Override
+            public void onHalfClose() {
+                c.sendHeaders(new Metadata());
+                c.sendMessage(response);
+                c.close(Status.OK, new Metadata());
+            }
+        };
     }
 }

@@ -15,6 +15,7 @@ import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.Volume;
 import io.csi4j.spi.VolumeAlreadyExists;
 import io.csi4j.spi.VolumeCapability;
+import io.csi4j.spi.VolumeNotFound;
 import io.csi4j.spi.VolumePage;
 import io.csi4j.spi.VolumeProvisioner;
 import io.csi4j.spi.VolumeSource;
@@ -45,6 +46,8 @@ final class LocalProvisioner implements VolumeProvisioner {
     static final long DEFAULT_SIZE = 1L << 30;
     static final long XFS_MINIMUM = 300L << 20;
     private static final int DEFAULT_PAGE = 500;
+    /** The CSI spec's size limit for string fields. */
+    static final int MAX_NAME_BYTES = 128;
 
     private final String node;
     private final LocalLayout layout;
@@ -68,11 +71,6 @@ final class LocalProvisioner implements VolumeProvisioner {
         this.enforcer = enforcer;
     }
 
-    /** How directory volumes' capacity is enforced here, in words. */
-    String enforcement() {
-        return enforcer.describe();
-    }
-
     /**
      * Loads the records and repairs what a crash left: half-created volumes are removed (their
      * CreateVolume never answered, the CO retries), half-deleted ones are finished, data without
@@ -87,9 +85,15 @@ final class LocalProvisioner implements VolumeProvisioner {
             switch (record.state()) {
                 case VolumeRecord.READY -> index(record);
                 case VolumeRecord.CREATING, VolumeRecord.DELETING -> {
-                    LOG.info("finishing interrupted {} of volume {} ({})", record.state(), record.id(), record.name());
-                    data.remove(record);
-                    records.remove(record.id());
+                    LOG.info("finishing interrupted {} of volume {} ({})", record.state(), record.id(), printable(record.name()));
+                    try {
+                        data.remove(record);
+                        records.remove(record.id());
+                    } catch (RuntimeException e) {
+                        // One volume that cannot be cleaned must not keep the others from being served.
+                        LOG.error("cannot finish the {} of volume {}; its record stays for the next start: {}",
+                                record.state(), record.id(), e.getMessage());
+                    }
                 }
                 default -> LOG.error("volume record {} has unknown state {}; leaving it alone", record.id(), record.state());
             }
@@ -103,6 +107,9 @@ final class LocalProvisioner implements VolumeProvisioner {
     public Volume create(VolumeSpec spec) {
         if (spec.name().isEmpty()) {
             throw new InvalidParameter("the volume name is required");
+        }
+        if (spec.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new InvalidParameter("the volume name is longer than " + MAX_NAME_BYTES + " bytes (the CSI size limit)");
         }
         if (!(spec.source() instanceof VolumeSource.Empty)) {
             throw new InvalidParameter("local volumes cannot be created from a snapshot or another volume yet");
@@ -152,7 +159,7 @@ final class LocalProvisioner implements VolumeProvisioner {
                 records.save(ready);
                 track(ready); // its room was reserved above
                 LOG.info("created {} volume {} ({}) of {} bytes", parameters.type().parameterValue(), ready.id(),
-                        ready.name(), size);
+                        printable(ready.name()), size);
                 return volume(ready);
             } catch (RuntimeException e) {
                 reservedBytes.addAndGet(-reserve);
@@ -164,6 +171,10 @@ final class LocalProvisioner implements VolumeProvisioner {
     private Volume existingVolume(VolumeRecord record, VolumeSpec spec, LocalParameters parameters, Access access) {
         if (record.type() != parameters.type()) {
             throw new VolumeAlreadyExists("volume " + spec.name() + " exists with type " + record.type().parameterValue());
+        }
+        if (!LocalParameters.parse(record.parameters()).equals(parameters)) {
+            throw new VolumeAlreadyExists("volume " + spec.name() + " exists with other parameters "
+                    + new java.util.TreeMap<>(record.parameters()));
         }
         if (record.block() != access.block() || !record.fsType().equals(access.fsType())) {
             throw new VolumeAlreadyExists("volume " + spec.name() + " exists as "
@@ -205,7 +216,7 @@ final class LocalProvisioner implements VolumeProvisioner {
                 data.remove(record);
                 records.remove(id);
                 unindex(record);
-                LOG.info("deleted volume {} ({})", id, record.name());
+                LOG.info("deleted volume {} ({})", id, printable(record.name()));
             }
         }
     }
@@ -242,8 +253,10 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     @Override
     public Optional<String> unsupported(String volumeId, List<VolumeCapability> wanted) {
-        VolumeRecord record = get(volumeId).map(s -> byUuid.get(LocalVolumeId.parse(s.volume().id()).orElseThrow().uuid()))
-                .orElseThrow(() -> new io.csi4j.spi.VolumeNotFound("volume " + volumeId + " does not exist on node " + node));
+        VolumeRecord record = LocalVolumeId.parse(volumeId)
+                .filter(id -> id.node().equals(node))
+                .map(id -> byUuid.get(id.uuid()))
+                .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist on node " + node));
         for (VolumeCapability capability : wanted) {
             if (capability.mode().multiNode()) {
                 return Optional.of("local volumes live on one node: access mode " + capability.mode() + " is not supported");
@@ -261,15 +274,47 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     @Override
     public CapacityReport capacity(CapacityQuery query) {
-        if (!query.segment().isEmpty() && !node.equals(query.segment().get(io.csi4j.backend.local.LocalBackend.TOPOLOGY_KEY))) {
+        if (!query.segment().isEmpty() && !node.equals(query.segment().get(LocalBackend.TOPOLOGY_KEY))) {
             return new CapacityReport(0, 0, 0);
         }
         LocalParameters parameters = LocalParameters.parse(query.parameters());
+        if (!servable(parameters, query.capabilities())) {
+            return new CapacityReport(0, 0, 0); // no volume with these properties can be made here
+        }
         FileSystemStats fs = stats();
         long available = parameters.type() == VolumeType.IMAGE && !parameters.overcommit()
                 ? Math.max(room(fs), 0)
                 : fs.availableBytes();
         return new CapacityReport(available, Math.min(available, maxVolume(fs)), 0);
+    }
+
+    /** Whether CreateVolume could make a volume with these parameters and all these capabilities. */
+    private boolean servable(LocalParameters parameters, List<VolumeCapability> capabilities) {
+        if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity() && !enforcer.enforces()) {
+            return false;
+        }
+        if (capabilities.isEmpty()) {
+            return true;
+        }
+        try {
+            Access.of(capabilities, parameters.type());
+            return true;
+        } catch (InvalidParameter e) {
+            return false;
+        }
+    }
+
+    /** A caller's name as it may appear in a log line: control characters escaped, length bounded. */
+    static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        name.codePoints().limit(MAX_NAME_BYTES).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     int count() {
@@ -288,18 +333,22 @@ final class LocalProvisioner implements VolumeProvisioner {
         boolean xfs = !access.block() && access.fsType().equals("xfs");
         long minimum = xfs ? XFS_MINIMUM : block; // mkfs.xfs refuses smaller devices
         long wanted = range.hasRequired() ? range.requiredBytes() : DEFAULT_SIZE;
+        long max = maxVolume(fs);
+        if (range.hasRequired() && wanted > max) { // checked before rounding, which could overflow
+            throw new CapacityOutOfRange(wanted + " bytes exceed the largest volume this node offers (" + max + " bytes)");
+        }
         long size = Math.ceilDiv(Math.max(wanted, minimum), block) * block;
         if (range.hasLimit() && size > range.limitBytes()) {
             // With only a limit, any size up to it will do: take the largest whole-block one.
             long fitting = range.limitBytes() / block * block;
             if (range.hasRequired() || fitting < minimum) {
-                throw new CapacityOutOfRange("the smallest volume that fits (" + size + " bytes"
+                long smallest = range.hasRequired() ? size : Math.ceilDiv(minimum, block) * block;
+                throw new CapacityOutOfRange("the smallest volume that fits (" + smallest + " bytes"
                         + (xfs ? ", xfs needs 300 MiB" : ", in whole " + block + "-byte blocks")
                         + ") exceeds the limit of " + range.limitBytes() + " bytes");
             }
             size = fitting;
         }
-        long max = maxVolume(fs);
         if (size > max) {
             throw new CapacityOutOfRange(size + " bytes exceed the largest volume this node offers (" + max + " bytes)");
         }

@@ -97,8 +97,10 @@ final class VolumeData {
     Optional<String> inUse(VolumeRecord record) {
         try {
             return switch (record.type()) {
-                case IMAGE -> LoopDevice.find(layout.image(record.id())).stream().findFirst()
-                        .map(device -> "its image is attached to " + device.path());
+                case IMAGE -> Files.exists(layout.image(record.id()), LinkOption.NOFOLLOW_LINKS)
+                        ? LoopDevice.find(layout.image(record.id())).stream().findFirst()
+                                .map(device -> "its image is attached to " + device.path())
+                        : Optional.empty(); // gone: nothing can be using it
                 case DIRECTORY -> mountedAt(layout.directory(record.id()));
             };
         } catch (IOException e) {

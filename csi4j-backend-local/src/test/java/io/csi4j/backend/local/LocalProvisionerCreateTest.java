@@ -22,36 +22,19 @@ import io.csi4j.spi.Volume;
 import io.csi4j.spi.VolumeAlreadyExists;
 import io.csi4j.spi.VolumeProvisioner;
 import io.csi4j.spi.VolumeSource;
-import io.csi4j.spi.VolumeSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class LocalProvisionerCreateTest {
-
-    @TempDir
-    Path dir;
-
-    VolumeProvisioner provisioner;
-
-    @BeforeEach
-    void open() throws Exception {
-        provisioner = Specs.open(dir);
-    }
-
-    private LocalVolumeId idOf(Volume volume) {
-        return LocalVolumeId.parse(volume.id()).orElseThrow();
-    }
+class LocalProvisionerCreateTest extends ProvisionerFixture {
 
     // --- image volumes ----------------------------------------------------------------------
 
@@ -61,8 +44,8 @@ class LocalProvisionerCreateTest {
 
         LocalVolumeId id = idOf(volume);
         assertThat(id.node()).isEqualTo(NODE);
-        assertThat(dir.resolve("records").resolve(id.uuid() + ".volume")).isRegularFile();
-        Path image = dir.resolve("volumes").resolve(id.uuid() + ".img");
+        assertThat(record(volume)).isRegularFile();
+        Path image = image(volume);
         assertThat(image).isRegularFile();
         assertThat(Files.size(image)).isEqualTo(64 * MiB).isEqualTo(volume.capacityBytes());
         assertThat(Specs.allocatedBytes(image)).as("blocks allocated to a sparse image").isLessThanOrEqualTo(64 * 1024);
@@ -93,7 +76,7 @@ class LocalProvisionerCreateTest {
     void aLargeImageCostsNoSpace() throws Exception {
         Volume volume = provisioner.create(named("big").required(20 * GiB).overcommit().build());
 
-        Path image = dir.resolve("volumes").resolve(idOf(volume).uuid() + ".img");
+        Path image = image(volume);
         assertThat(Files.size(image)).isEqualTo(20 * GiB);
         assertThat(Specs.allocatedBytes(image)).isLessThanOrEqualTo(64 * 1024);
     }
@@ -106,7 +89,7 @@ class LocalProvisionerCreateTest {
 
         assertThat(volume.capacityBytes()).isEqualTo(10 * MiB + block);
         assertThat(volume.capacityBytes() % block).isZero();
-        assertThat(Files.size(dir.resolve("volumes").resolve(idOf(volume).uuid() + ".img"))).isEqualTo(volume.capacityBytes());
+        assertThat(Files.size(image(volume))).isEqualTo(volume.capacityBytes());
     }
 
     @Test
@@ -179,7 +162,7 @@ class LocalProvisionerCreateTest {
 
         assertThat(volume.capacityBytes()).isEqualTo(LocalProvisioner.XFS_MINIMUM).isEqualTo(300 * MiB);
         assertThat(volume.context()).containsEntry("fsType", "xfs");
-        assertThat(Files.size(dir.resolve("volumes").resolve(idOf(volume).uuid() + ".img"))).isEqualTo(300 * MiB);
+        assertThat(Files.size(image(volume))).isEqualTo(300 * MiB);
     }
 
     @Test
@@ -205,7 +188,7 @@ class LocalProvisionerCreateTest {
     void aDirectoryVolumeWithUnenforcedCapacityIsAWorldWritableDirectory() throws Exception {
         Volume volume = provisioner.create(named("shared").required(5 * GiB).directory().build());
 
-        Path data = dir.resolve("volumes").resolve(idOf(volume).uuid());
+        Path data = directory(volume);
         assertThat(data).isDirectory().isEmptyDirectory();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwxrwxrwx");
         assertThat(volume.capacityBytes()).isEqualTo(5 * GiB);

@@ -29,39 +29,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class LocalProvisionerTest {
+class LocalProvisionerTest extends ProvisionerFixture {
 
     private static final String OTHER_NODE_ID = "l1.0123456789abcdef0123456789abcdef.other-node";
 
-    @TempDir
-    Path dir;
-
-    VolumeProvisioner provisioner;
-
-    @BeforeEach
-    void open() throws Exception {
-        provisioner = Specs.open(dir);
-    }
-
-    private Path image(Volume volume) {
-        return dir.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid() + ".img");
-    }
-
-    private Path record(Volume volume) {
-        return dir.resolve("records").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid() + ".volume");
-    }
-
     private Volume small(String name) {
         return provisioner.create(named(name).required(4 * MiB).build());
+    }
+
+    /** The IDs of {@code count} small volumes v0, v1, ..., created in that order. */
+    private List<String> smallVolumes(int count) {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            created.add(small("v" + i).id());
+        }
+        return created;
     }
 
     // --- delete -------------------------------------------------------------------------------
@@ -81,7 +70,7 @@ class LocalProvisionerTest {
     @Test
     void deleteRemovesADirectoryVolumeWithItsContent() throws Exception {
         Volume volume = provisioner.create(named("d").required(GiB).directory().build());
-        Path data = dir.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid());
+        Path data = directory(volume);
         Files.createDirectories(data.resolve("a/b/c"));
         Files.writeString(data.resolve("a/b/c/file"), "payload");
         Files.writeString(data.resolve("top"), "payload");
@@ -97,7 +86,7 @@ class LocalProvisionerTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("precious"), "keep me");
         Volume volume = provisioner.create(named("d").required(GiB).directory().build());
-        Path data = dir.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid());
+        Path data = directory(volume);
         Files.createSymbolicLink(data.resolve("link-to-dir"), outside);
         Files.createSymbolicLink(data.resolve("link-to-file"), outside.resolve("precious"));
 
@@ -197,7 +186,7 @@ class LocalProvisionerTest {
     @Test
     void getAfterTheDirectoryWasRemovedByHandIsAbnormal() throws Exception {
         Volume volume = provisioner.create(named("d").required(GiB).directory().build());
-        Files.delete(dir.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid()));
+        Files.delete(directory(volume));
 
         assertThat(provisioner.get(volume.id())).hasValueSatisfying(status -> {
             assertThat(status.abnormal()).isTrue();
@@ -228,7 +217,7 @@ class LocalProvisionerTest {
     @Test
     void getWithTheUuidOfOurVolumeButAnotherNodeIsEmpty() {
         Volume volume = small("v");
-        String uuid = LocalVolumeId.parse(volume.id()).orElseThrow().uuid();
+        String uuid = idOf(volume).uuid();
 
         assertThat(provisioner.get("l1." + uuid + ".other-node")).isEmpty();
     }
@@ -237,10 +226,7 @@ class LocalProvisionerTest {
 
     @Test
     void listPagesThroughEveryVolumeOnce() {
-        List<String> created = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            created.add(small("v" + i).id());
-        }
+        List<String> created = smallVolumes(7);
 
         VolumePage first = provisioner.list(3, "");
         VolumePage second = provisioner.list(3, first.nextToken());
@@ -272,9 +258,7 @@ class LocalProvisionerTest {
 
     @Test
     void listWithMaxZeroReturnsEverything() {
-        for (int i = 0; i < 7; i++) {
-            small("v" + i);
-        }
+        smallVolumes(7);
 
         VolumePage page = provisioner.list(0, "");
 
@@ -316,10 +300,7 @@ class LocalProvisionerTest {
 
     @Test
     void aTokenNamingADeletedVolumeStillContinuesTheListing() {
-        List<String> created = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            created.add(small("v" + i).id());
-        }
+        List<String> created = smallVolumes(7);
         VolumePage first = provisioner.list(3, "");
         Volume lastOfFirstPage = first.volumes().getLast().volume();
 

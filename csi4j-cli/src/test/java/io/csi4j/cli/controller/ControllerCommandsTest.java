@@ -29,10 +29,14 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The controller commands end to end: picocli, a real gRPC channel on a unix socket, and a recording peer. */
 class ControllerCommandsTest {
@@ -57,6 +61,17 @@ class ControllerCommandsTest {
 
     private Cli.Result csi4j(String... args) {
         return Cli.run(server.endpoint(), args);
+    }
+
+    /** The command {@code args} against a driver failing with {@code status}: exit code 1, {@code stderr} only. */
+    private void assertFails(Status status, String stderr, String... args) {
+        peer.failWith(status);
+
+        Cli.Result result = csi4j(args);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr()).isEqualTo(stderr);
     }
 
     private static VolumeCapability mount(String fsType, Mode mode, String... flags) {
@@ -190,131 +205,74 @@ class ControllerCommandsTest {
 
     @Test
     void aDriverErrorIsPrintedAsCodeAndMessageWithExitCodeOne() {
-        peer.failWith(Status.ALREADY_EXISTS.withDescription("volume pvc-1 exists with another size"));
-
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--size", "1Gi", "--secret", "password=" + SECRET);
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stdout()).isEmpty();
-        assertThat(result.stderr()).isEqualTo("ALREADY_EXISTS: volume pvc-1 exists with another size\n");
+        assertFails(Status.ALREADY_EXISTS.withDescription("volume pvc-1 exists with another size"),
+                "ALREADY_EXISTS: volume pvc-1 exists with another size\n",
+                "controller", "create-volume", "pvc-1", "--size", "1Gi", "--secret", "password=" + SECRET);
     }
 
     @Test
     void aSecretEchoedInADriverErrorIsMasked() {
-        peer.failWith(Status.UNAUTHENTICATED.withDescription("password " + SECRET + " is wrong"));
-
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--secret", "password=" + SECRET);
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).isEqualTo("UNAUTHENTICATED: password *** is wrong\n");
+        assertFails(Status.UNAUTHENTICATED.withDescription("password " + SECRET + " is wrong"),
+                "UNAUTHENTICATED: password *** is wrong\n",
+                "controller", "create-volume", "pvc-1", "--secret", "password=" + SECRET);
     }
 
-    @Test
-    void fsAndBlockTogetherAreAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--fs", "ext4", "--block");
+    // usage errors: exit code 2 and a message, no call to the driver, never a secret shown
+
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                usageError("fs and block together", "mutually exclusive",
+                        "create-volume", "pvc-1", "--fs", "ext4", "--block"),
+                usageError("snapshot and volume sources together", "mutually exclusive",
+                        "create-volume", "pvc-1", "--from-snapshot", "s", "--from-volume", "v"),
+                usageError("a bad size", "Invalid value for option '--size': '10X' is not a size",
+                        "create-volume", "pvc-1", "--size", "10X"),
+                usageError("a negative size", "a size cannot be negative",
+                        "create-volume", "pvc-1", "--size", "-1Gi"),
+                usageError("an overflowing size", "'9Ei' is too large",
+                        "create-volume", "pvc-1", "--limit", "9Ei"),
+                usageError("a limit below the size", "--limit (1073741824) is smaller than --size (2147483648)",
+                        "create-volume", "pvc-1", "--size", "2Gi", "--limit", "1Gi"),
+                usageError("mount flags on a block volume", "--mount-flag applies to mount volumes, not to --block",
+                        "create-volume", "pvc-1", "--block", "--mount-flag", "ro"),
+                usageError("an unknown access mode", "unknown access mode 'rwx'; use one of: single-node-writer,",
+                        "create-volume", "pvc-1", "--access-mode", "rwx"),
+                usageError("a malformed secret, not shown",
+                        "Invalid value for option '--secret' (KEY=VALUE): expected KEY=VALUE",
+                        "create-volume", "pvc-1", "--secret", SECRET),
+                usageError("a secret key given twice, the values not shown", "--secret: key 'p' given twice",
+                        "create-volume", "pvc-1", "--secret", "p=" + SECRET, "--secret", "p=" + SECRET + "x"),
+                usageError("a parameter without a value", "'novalue' is not KEY=VALUE",
+                        "create-volume", "pvc-1", "--param", "novalue"),
+                usageError("a parameter given twice", "--param: key 'a' given twice",
+                        "create-volume", "pvc-1", "--param", "a=1", "--param", "a=2"),
+                usageError("a topology naming a segment twice", "names segment 'zone' twice",
+                        "create-volume", "pvc-1", "--requisite", "zone=a,zone=b"),
+                usageError("a missing name", "Missing required parameter: 'NAME'",
+                        "create-volume"),
+                usageError("list-volumes with a negative max", "--max cannot be negative",
+                        "list-volumes", "--max", "-1"),
+                usageError("validate with fs and block", "mutually exclusive",
+                        "validate", "vol-1", "--block", "--fs", "ext4"),
+                usageError("capacity with a topology key given twice", "--topology: key 'zone' given twice",
+                        "capacity", "--topology", "zone=a", "--topology", "zone=b"));
+    }
+
+    private static Arguments usageError(String name, String message, String... controllerArgs) {
+        return Arguments.of(name, message, controllerArgs);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrors")
+    void aUsageErrorExitsWithTwoAndAMessageAndCallsNothing(String name, String message, String[] controllerArgs) {
+        String[] args = Stream.concat(Stream.of("controller"), Stream.of(controllerArgs)).toArray(String[]::new);
+
+        Cli.Result result = csi4j(args);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("mutually exclusive");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void snapshotAndVolumeSourcesTogetherAreAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--from-snapshot", "s", "--from-volume", "v");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("mutually exclusive");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void aBadSizeIsAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--size", "10X");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Invalid value for option '--size': '10X' is not a size");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void aNegativeOrOverflowingSizeIsAUsageError() {
-        Cli.Result negative = csi4j("controller", "create-volume", "pvc-1", "--size", "-1Gi");
-        Cli.Result overflow = csi4j("controller", "create-volume", "pvc-1", "--limit", "9Ei");
-
-        assertThat(negative.exitCode()).isEqualTo(2);
-        assertThat(negative.stderr()).contains("a size cannot be negative");
-        assertThat(overflow.exitCode()).isEqualTo(2);
-        assertThat(overflow.stderr()).contains("'9Ei' is too large");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void aLimitBelowTheSizeIsAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--size", "2Gi", "--limit", "1Gi");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("--limit (1073741824) is smaller than --size (2147483648)");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void mountFlagsOnABlockVolumeAreAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--block", "--mount-flag", "ro");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("--mount-flag applies to mount volumes, not to --block");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void anUnknownAccessModeIsAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--access-mode", "rwx");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("unknown access mode 'rwx'; use one of: single-node-writer,");
-    }
-
-    @Test
-    void aMalformedSecretIsAUsageErrorThatDoesNotShowIt() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--secret", SECRET);
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Invalid value for option '--secret' (KEY=VALUE): expected KEY=VALUE");
+        assertThat(result.stderr()).contains(message);
         assertThat(result.stdout() + result.stderr()).doesNotContain(SECRET);
         assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void aSecretKeyGivenTwiceIsAUsageErrorThatDoesNotShowTheValues() {
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--secret", "p=" + SECRET, "--secret", "p=" + SECRET + "x");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("--secret: key 'p' given twice");
-        assertThat(result.stdout() + result.stderr()).doesNotContain(SECRET);
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void aBadParameterOrTopologyIsAUsageError() {
-        Cli.Result param = csi4j("controller", "create-volume", "pvc-1", "--param", "novalue");
-        Cli.Result twice = csi4j("controller", "create-volume", "pvc-1", "--param", "a=1", "--param", "a=2");
-        Cli.Result topology = csi4j("controller", "create-volume", "pvc-1", "--requisite", "zone=a,zone=b");
-
-        assertThat(param.exitCode()).isEqualTo(2);
-        assertThat(param.stderr()).contains("'novalue' is not KEY=VALUE");
-        assertThat(twice.exitCode()).isEqualTo(2);
-        assertThat(twice.stderr()).contains("--param: key 'a' given twice");
-        assertThat(topology.exitCode()).isEqualTo(2);
-        assertThat(topology.stderr()).contains("names segment 'zone' twice");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
-    void aMissingNameIsAUsageError() {
-        Cli.Result result = csi4j("controller", "create-volume");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Missing required parameter: 'NAME'");
     }
 
     // delete-volume
@@ -334,13 +292,9 @@ class ControllerCommandsTest {
 
     @Test
     void deleteVolumeFailureIsCodeAndMessage() {
-        peer.failWith(Status.FAILED_PRECONDITION.withDescription("volume vol-1 has snapshots"));
-
-        Cli.Result result = csi4j("controller", "delete-volume", "vol-1", "--secret", "token=" + SECRET);
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stdout()).isEmpty();
-        assertThat(result.stderr()).isEqualTo("FAILED_PRECONDITION: volume vol-1 has snapshots\n");
+        assertFails(Status.FAILED_PRECONDITION.withDescription("volume vol-1 has snapshots"),
+                "FAILED_PRECONDITION: volume vol-1 has snapshots\n",
+                "controller", "delete-volume", "vol-1", "--secret", "token=" + SECRET);
     }
 
     // list-volumes
@@ -386,22 +340,10 @@ class ControllerCommandsTest {
     }
 
     @Test
-    void listVolumesRejectsANegativeMax() {
-        Cli.Result result = csi4j("controller", "list-volumes", "--max", "-1");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("--max cannot be negative");
-        assertThat(peer.request()).isNull();
-    }
-
-    @Test
     void listVolumesWithAnAbortedTokenIsCodeAndMessage() {
-        peer.failWith(Status.ABORTED.withDescription("invalid starting token"));
-
-        Cli.Result result = csi4j("controller", "list-volumes", "--token", "stale");
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).isEqualTo("ABORTED: invalid starting token\n");
+        assertFails(Status.ABORTED.withDescription("invalid starting token"),
+                "ABORTED: invalid starting token\n",
+                "controller", "list-volumes", "--token", "stale");
     }
 
     // get-volume
@@ -453,12 +395,9 @@ class ControllerCommandsTest {
 
     @Test
     void getVolumeOfAMissingVolumeIsNotFound() {
-        peer.failWith(Status.NOT_FOUND.withDescription("no volume vol-9"));
-
-        Cli.Result result = csi4j("controller", "get-volume", "vol-9");
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).isEqualTo("NOT_FOUND: no volume vol-9\n");
+        assertFails(Status.NOT_FOUND.withDescription("no volume vol-9"),
+                "NOT_FOUND: no volume vol-9\n",
+                "controller", "get-volume", "vol-9");
     }
 
     // validate
@@ -521,14 +460,6 @@ class ControllerCommandsTest {
                 .containsExactly(block(Mode.SINGLE_NODE_WRITER));
     }
 
-    @Test
-    void validateWithFsAndBlockIsAUsageError() {
-        Cli.Result result = csi4j("controller", "validate", "vol-1", "--block", "--fs", "ext4");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(peer.request()).isNull();
-    }
-
     // capacity
 
     @Test
@@ -576,15 +507,6 @@ class ControllerCommandsTest {
         assertThat(peer.request(GetCapacityRequest.class).getVolumeCapabilitiesList())
                 .containsExactly(mount("ext4", Mode.SINGLE_NODE_WRITER));
         assertThat(peer.request(GetCapacityRequest.class).hasAccessibleTopology()).isFalse();
-    }
-
-    @Test
-    void capacityWithATopologyKeyGivenTwiceIsAUsageError() {
-        Cli.Result result = csi4j("controller", "capacity", "--topology", "zone=a", "--topology", "zone=b");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("--topology: key 'zone' given twice");
-        assertThat(peer.request()).isNull();
     }
 
     // capabilities

@@ -71,11 +71,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         if (request.getName().isEmpty()) {
             throw StatusMapper.invalidArgument("name is required");
         }
-        if (request.getVolumeCapabilitiesCount() == 0) {
-            throw StatusMapper.invalidArgument("volume_capabilities are required");
-        }
-        List<VolumeCapability> capabilities =
-                Protos.capabilities(request.getVolumeCapabilitiesList(), "volume_capabilities");
+        List<VolumeCapability> capabilities = requiredCapabilities(request.getVolumeCapabilitiesList());
         CapacityRange capacity = request.hasCapacityRange()
                 ? Protos.capacityRange(request.getCapacityRange())
                 : CapacityRange.ANY;
@@ -141,11 +137,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                            StreamObserver<ValidateVolumeCapabilitiesResponse> response) {
         VolumeProvisioner provisioner = provisioner(ControllerGrpc.getValidateVolumeCapabilitiesMethod());
         String volumeId = volumeId(request.getVolumeId());
-        if (request.getVolumeCapabilitiesCount() == 0) {
-            throw StatusMapper.invalidArgument("volume_capabilities are required");
-        }
-        List<VolumeCapability> wanted =
-                Protos.capabilities(request.getVolumeCapabilitiesList(), "volume_capabilities");
+        List<VolumeCapability> wanted = requiredCapabilities(request.getVolumeCapabilitiesList());
 
         Optional<String> unsupported = provisioner.unsupported(volumeId, wanted);
 
@@ -185,6 +177,14 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         return provisioner.orElseThrow(() -> Status.UNIMPLEMENTED
                 .withDescription("Method " + method.getFullMethodName() + " is unimplemented")
                 .asRuntimeException());
+    }
+
+    /** The converted {@code volume_capabilities}, of which there must be at least one. */
+    private static List<VolumeCapability> requiredCapabilities(List<csi.v1.VolumeCapability> capabilities) {
+        if (capabilities.isEmpty()) {
+            throw StatusMapper.invalidArgument("volume_capabilities are required");
+        }
+        return Protos.capabilities(capabilities, "volume_capabilities");
     }
 
     private static String volumeId(String volumeId) {

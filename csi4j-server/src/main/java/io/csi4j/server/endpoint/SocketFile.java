@@ -95,13 +95,24 @@ public final class SocketFile {
         }
     }
 
-    /** Whether some process accepts connections on the socket at {@code path}. */
+    /**
+     * Whether some process accepts connections on the socket at {@code path}. Only a refused
+     * connection proves the file stale; any other failure (no permission, ...) leaves it in doubt.
+     *
+     * @throws IllegalArgumentException when it cannot be told
+     */
     public static boolean isServed(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(path));
             return true;
-        } catch (IOException e) {
+        } catch (java.net.ConnectException refused) {
             return false; // ECONNREFUSED: nobody listens, the file is stale
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot tell whether another process serves " + path + ": "
+                    + e.getMessage() + "; refusing to replace it");
         }
     }
 

@@ -123,10 +123,23 @@ public final class CallLoggingInterceptor implements ServerInterceptor {
         for (FieldDescriptor field : fields) {
             String value = (String) message.getField(field);
             if (!value.isEmpty()) {
-                text.append(' ').append(field.getName()).append('=').append(value);
+                text.append(' ').append(field.getName()).append('=').append(printable(value));
             }
         }
         return text.toString();
+    }
+
+    /** Caller input as it may appear in a log line: no control characters (no forged lines), bounded. */
+    static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(256).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return value.codePointCount(0, value.length()) > 256 ? out.append("...").toString() : out.toString();
     }
 
     /** What the interceptor knows about one call. */

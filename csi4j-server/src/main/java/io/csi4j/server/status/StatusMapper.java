@@ -31,7 +31,7 @@ public final class StatusMapper {
      */
     public static Status toStatus(Throwable failure) {
         return switch (failure) {
-            case BackendException e -> Status.fromCode(codeOf(e)).withDescription(e.getMessage());
+            case BackendException e -> Status.fromCode(codeOf(e)).withDescription(bounded(e.getMessage()));
             case StatusRuntimeException e -> e.getStatus();
             case StatusException e -> e.getStatus();
             default -> {
@@ -40,6 +40,16 @@ public final class StatusMapper {
                         "internal error in the driver; its log has the details under this call's request ID");
             }
         };
+    }
+
+    /** The longest description sent: it travels in an HTTP/2 trailer, and may echo caller input. */
+    static final int MAX_DESCRIPTION = 1024;
+
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_DESCRIPTION) {
+            return message;
+        }
+        return message.substring(0, MAX_DESCRIPTION) + "... (" + (message.length() - MAX_DESCRIPTION) + " more characters)";
     }
 
     /** The code of each backend outcome; the compiler checks every outcome has one. */

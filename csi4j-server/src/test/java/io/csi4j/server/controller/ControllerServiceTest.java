@@ -1,5 +1,6 @@
 package io.csi4j.server.controller;
 
+import static io.csi4j.server.TestServers.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Int64Value;
@@ -21,7 +22,8 @@ import csi.v1.ValidateVolumeCapabilitiesResponse;
 import csi.v1.VolumeCapability.AccessMode.Mode;
 import csi.v1.VolumeCondition;
 import csi.v1.VolumeContentSource;
-import io.csi4j.server.CsiServer;
+import io.csi4j.server.FixtureBackend;
+import io.csi4j.server.TestServers;
 import io.csi4j.server.config.Capabilities;
 import io.csi4j.server.config.DriverName;
 import io.csi4j.server.config.NodeIdentity;
@@ -32,22 +34,15 @@ import io.csi4j.spi.CapacityQuery;
 import io.csi4j.spi.CapacityRange;
 import io.csi4j.spi.CapacityReport;
 import io.csi4j.spi.Feature;
-import io.csi4j.spi.Readiness;
-import io.csi4j.spi.StorageBackend;
 import io.csi4j.spi.Topology;
 import io.csi4j.spi.VolumeCapability;
 import io.csi4j.spi.VolumeProvisioner;
 import io.csi4j.spi.VolumeSource;
 import io.csi4j.spi.VolumeSpec;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,9 +50,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -73,35 +68,12 @@ class ControllerServiceTest {
     private static final Set<Feature> FEATURES = Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY);
     private static final long GIB = 1L << 30;
 
-    /** A backend that offers the given provisioner, or none. */
-    private record FixtureBackend(Optional<VolumeProvisioner> offered) implements StorageBackend {
-        @Override
-        public String name() {
-            return "fixture";
-        }
-
-        @Override
-        public Readiness readiness() {
-            return Readiness.ready();
-        }
-
-        @Override
-        public Set<Feature> features() {
-            return FEATURES;
-        }
-
-        @Override
-        public Optional<VolumeProvisioner> provisioner() {
-            return offered;
-        }
-    }
-
     @TempDir
     Path dir;
 
     private final InMemoryProvisioner provisioner = new InMemoryProvisioner();
-    private final List<CsiServer> servers = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    @RegisterExtension
+    final TestServers servers = new TestServers();
     private ControllerGrpc.ControllerBlockingStub controller;
 
     @BeforeEach
@@ -109,35 +81,12 @@ class ControllerServiceTest {
         controller = serve(dir.resolve("csi.sock"), Optional.of(provisioner));
     }
 
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ManagedChannel channel : channels) {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        }
-        for (CsiServer server : servers) {
-            server.stop();
-        }
-    }
-
     private ControllerGrpc.ControllerBlockingStub serve(Path socket, Optional<VolumeProvisioner> offered)
             throws IOException {
         ServerConfig config = new ServerConfig(new Endpoint.Unix(socket), 0600, Duration.ofSeconds(2),
                 io.csi4j.server.config.Mode.ALL, DriverName.DEFAULT, "test", new NodeIdentity("n1"), Map.of());
-        servers.add(CsiServer.start(config, new FixtureBackend(offered)));
-        ManagedChannel channel = Grpc.newChannelBuilder("unix://" + socket, InsecureChannelCredentials.create())
-                .build();
-        channels.add(channel);
-        return ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-    }
-
-    private static Status statusOf(Runnable call) {
-        try {
-            call.run();
-        } catch (StatusRuntimeException e) {
-            return e.getStatus();
-        }
-        throw new AssertionError("the call succeeded");
+        servers.start(config, new FixtureBackend(FEATURES, offered));
+        return ControllerGrpc.newBlockingStub(servers.channel(socket)).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private void assertFails(Runnable call, Status.Code code, String message) {

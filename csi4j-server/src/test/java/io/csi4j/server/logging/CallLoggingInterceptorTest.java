@@ -103,19 +103,7 @@ class CallLoggingInterceptorTest {
     }
 
     private static ServerCallHandler<ProbeRequest, ProbeResponse> answering(List<ProbeRequest> received) {
-        return (c, h) -> new ServerCall.Listener<>() {
-            @Override
-            public void onMessage(ProbeRequest message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onHalfClose() {
-                c.sendHeaders(new Metadata());
-                c.sendMessage(ProbeResponse.getDefaultInstance());
-                c.close(Status.OK, new Metadata());
-            }
-        };
+        return RecordingServerCall.answering(received, ProbeResponse.getDefaultInstance());
     }
 
     @Test

@@ -126,19 +126,7 @@ class FailureInterceptorTest {
     void aCallThatSucceedsPassesThroughUntouched() {
         ProbeResponse response = ProbeResponse.newBuilder().build();
         List<ProbeRequest> received = new ArrayList<>();
-        ServerCall.Listener<ProbeRequest> listener = intercept((c, h) -> new ServerCall.Listener<>() {
-            @Override
-            public void onMessage(ProbeRequest message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onHalfClose() {
-                c.sendHeaders(new Metadata());
-                c.sendMessage(response);
-                c.close(Status.OK, new Metadata());
-            }
-        });
+        ServerCall.Listener<ProbeRequest> listener = intercept(RecordingServerCall.answering(received, response));
 
         listener.onMessage(ProbeRequest.getDefaultInstance());
         listener.onHalfClose();
