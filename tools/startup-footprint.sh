@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures what a node pays for csi4j: time from `bin/csi4j serve` to its socket, to the first
-# Probe it answers (the server's own log time, so a client's cold start is not counted), and to
-# a client's first answer (a prober already running, polling every 5 ms); then the serving JVM's
-# resident memory once idle. Usage: tools/startup-footprint.sh [RUNS]
+# Measures what a node pays for csi4j: time from `bin/csi4j serve` to serving its socket and to
+# the first Probe it answers (both from the server's own log, so neither a client's cold start nor
+# a busy polling loop is counted), and when a client (a prober already running, polling every
+# 5 ms) got its answer; then the serving JVM's resident memory once idle.
+# Usage: tools/startup-footprint.sh [RUNS]
 set -euo pipefail
 home=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
@@ -23,14 +24,13 @@ for run in $(seq "$runs"); do
   start=$(date +%s%3N)
   "$home/bin/csi4j" serve --endpoint "unix://$dir/csi.sock" --data-dir "$dir/data" --log-level debug 2>"$dir/serve.log" &
   server=$!
-  while [ ! -S "$dir/csi.sock" ]; do sleep 0.002; done
-  socket=$(date +%s%3N)
   wait "$prober"
   client=$(date +%s%3N)
   answered=$(ms_of_log_time "$(grep -m1 'Probe -> OK' "$dir/serve.log" | cut -d' ' -f1)")
+  socket=$(ms_of_log_time "$(grep -m1 'CsiServer: serving' "$dir/serve.log" | cut -d' ' -f1)")
   sleep 3   # idle
   rss=$(awk '/VmRSS/{print $2}' "/proc/$server/status")
-  printf 'run %d: socket after %d ms, first Probe answered after %d ms (a cold client saw it after %d ms), idle RSS %.1f MiB\n' \
+  printf 'run %d: serving after %d ms, first Probe answered after %d ms (a cold client saw it after %d ms), idle RSS %.1f MiB\n' \
     "$run" $((socket - start)) $((answered - start)) $((client - start)) "$(echo "$rss/1024" | bc -l)"
   kill -TERM "$server"; wait "$server" || true
 done
