@@ -71,12 +71,24 @@ public record LoopDevice(int number) {
                 Fd fd = Fd.open(device.path(), Fd.O_RDWR);
                 try {
                     fd.ioctl("LOOP_CONFIGURE", LOOP_CONFIGURE, config);
-                    return new LoopAttachment(device, status(fd), fd);
                 } catch (SyscallException e) {
                     fd.close();
                     if (e.errno() != SyscallException.EBUSY || attempt == ATTEMPTS) {
                         throw e;
                     }
+                    continue;
+                }
+                try {
+                    return new LoopAttachment(device, status(fd), fd);
+                } catch (SyscallException | RuntimeException e) {
+                    // Configured but unusable: give the device back rather than leak it.
+                    try {
+                        device.detach();
+                    } catch (SyscallException ignored) {
+                        // autoclear, or already gone
+                    }
+                    fd.close();
+                    throw e;
                 }
             }
         }
