@@ -33,6 +33,9 @@ final class LibC {
     static final MethodHandle STATFS = capturing("statfs", FunctionDescriptor.of(INT, PTR, PTR));
 
     /** {@code int open(const char *path, int flags, ...)}: variadic, always given a mode. */
+    /** {@code int stat(const char *path, struct stat *buf)} (a real symbol since glibc 2.33) */
+    static final MethodHandle STAT = capturing("stat", FunctionDescriptor.of(INT, PTR, PTR));
+
     static final MethodHandle OPEN = capturing("open", FunctionDescriptor.of(INT, PTR, INT, INT), 2);
 
     /** {@code int close(int fd)} */

@@ -22,6 +22,8 @@ public final class LocalBackend implements StorageBackend {
     /** The topology key of node-local volumes: a volume with this segment lives on that node. */
     public static final String TOPOLOGY_KEY = io.csi4j.spi.Topology.NODE_KEY;
 
+    private static final java.time.Duration ALLOCATION_REFRESH = java.time.Duration.ofSeconds(30);
+
     private final Path dataDir;
     private final LocalProvisioner provisioner;
 
@@ -52,6 +54,19 @@ public final class LocalBackend implements StorageBackend {
         LOG.info("directory volumes on {}: capacity {}", root, enforcer.describe());
         LocalProvisioner provisioner = new LocalProvisioner(nodeId, layout, maxVolumeBytes, enforcer);
         provisioner.recover();
+        // Room accounting learns what volumes have written, off the call path.
+        Thread.ofPlatform().daemon().name("csi4j-allocation").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(ALLOCATION_REFRESH);
+                    provisioner.refreshAllocation();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("refreshing volume allocation failed: {}", e.toString());
+                }
+            }
+        });
         return new LocalBackend(root, provisioner);
     }
 

@@ -1,5 +1,6 @@
 package io.csi4j.backend.local;
 
+import io.csi4j.linux.FileAllocation;
 import io.csi4j.linux.FileSystemStats;
 import io.csi4j.linux.StatFs;
 import io.csi4j.linux.SyscallException;
@@ -58,6 +59,10 @@ final class LocalProvisioner implements VolumeProvisioner {
     private final ConcurrentSkipListMap<String, VolumeRecord> byUuid = new ConcurrentSkipListMap<>();
     private final Map<String, String> uuidByName = new ConcurrentHashMap<>();
     private final AtomicLong reservedBytes = new AtomicLong();
+    /** Of the promised bytes, those already written (allocated) inside image files, per volume. */
+    private final Map<String, Long> writtenByUuid = new HashMap<>();
+    private final AtomicLong writtenBytes = new AtomicLong();
+    private final Object allocationLock = new Object();
 
     private final CapacityEnforcer enforcer;
     private final Set<Integer> projectIds = ConcurrentHashMap.newKeySet();
@@ -100,7 +105,9 @@ final class LocalProvisioner implements VolumeProvisioner {
         }
         // Records left alone above (another node's, unknown state, unreadable) still claim their data.
         data.removeOrphans(records.uuids());
-        LOG.info("{} local volumes, {} bytes reserved", byUuid.size(), reservedBytes.get());
+        refreshAllocation();
+        LOG.info("{} local volumes, {} bytes promised, {} of them written", byUuid.size(), reservedBytes.get(),
+                writtenBytes.get());
     }
 
     @Override
@@ -362,7 +369,7 @@ final class LocalProvisioner implements VolumeProvisioner {
     private boolean reserve(long bytes, FileSystemStats fs) {
         while (bytes > 0) {
             long promised = reservedBytes.get();
-            if (bytes > fs.availableBytes() - promised) {
+            if (bytes > fs.availableBytes() - (promised - writtenBytes.get())) {
                 return false;
             }
             if (reservedBytes.compareAndSet(promised, promised + bytes)) {
@@ -377,12 +384,36 @@ final class LocalProvisioner implements VolumeProvisioner {
     }
 
     /**
-     * Room for new promises: free space minus what existing volumes were promised. Written data
-     * is counted twice here (it is used and promised), so this errs on the safe side as volumes
-     * fill; it never over-promises.
+     * Room for new promises: free space minus what existing volumes were promised and have not
+     * written yet. What they wrote is already gone from the free space; it is known as of the last
+     * {@link #refreshAllocation}, and until then counts as unwritten (the safe side).
      */
     private long room(FileSystemStats fs) {
-        return fs.availableBytes() - reservedBytes.get();
+        return fs.availableBytes() - (reservedBytes.get() - writtenBytes.get());
+    }
+
+    /**
+     * Reads how much each promised image has written (its allocated blocks). Costs a stat per
+     * volume, so it runs off the call path, every little while.
+     */
+    void refreshAllocation() {
+        for (VolumeRecord record : byUuid.values()) {
+            if (record.type() != VolumeType.IMAGE || record.reservedBytes() == 0) {
+                continue;
+            }
+            long written;
+            try {
+                written = Math.min(FileAllocation.allocatedBytes(layout.image(record.id())), record.reservedBytes());
+            } catch (SyscallException e) {
+                continue; // deleted meanwhile, or damaged: its condition says so
+            }
+            synchronized (allocationLock) {
+                if (byUuid.containsKey(record.id().uuid())) {
+                    Long before = writtenByUuid.put(record.id().uuid(), written);
+                    writtenBytes.addAndGet(written - (before == null ? 0 : before));
+                }
+            }
+        }
     }
 
     private FileSystemStats stats() {
@@ -401,12 +432,20 @@ final class LocalProvisioner implements VolumeProvisioner {
     }
 
     private void track(VolumeRecord record) {
+        if (record.type() == VolumeType.DIRECTORY && record.quotaId() > 0
+                && enforcer instanceof CapacityEnforcer.ProjectQuotas) {
+            projectIds.add((int) record.quotaId()); // so that no new volume takes it
+        }
         byUuid.put(record.id().uuid(), record);
         uuidByName.put(record.name(), record.id().uuid());
     }
 
     private void unindex(VolumeRecord record) {
         if (byUuid.remove(record.id().uuid()) != null) {
+            synchronized (allocationLock) {
+                Long written = writtenByUuid.remove(record.id().uuid());
+                writtenBytes.addAndGet(written == null ? 0 : -written);
+            }
             projectIds.remove((int) record.quotaId());
             uuidByName.remove(record.name(), record.id().uuid());
             reservedBytes.addAndGet(-record.reservedBytes());
