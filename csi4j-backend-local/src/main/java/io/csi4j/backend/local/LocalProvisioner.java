@@ -522,7 +522,9 @@ final class LocalProvisioner implements VolumeProvisioner {
                 return new Access(false, "");
             }
             String fs = fsType == null ? "ext4" : fsType;
-            Mkfs.requireSupported(fs);
+            io.csi4j.linux.Mkfs.unavailable(fs).ifPresent(reason -> {
+                throw new InvalidParameter(reason);
+            });
             return new Access(false, fs);
         }
     }
