@@ -77,6 +77,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Permissions of the unix socket file (default: ${DEFAULT-VALUE}).")
     String socketMode;
 
+    @Option(names = "--kubelet-dir", paramLabel = "DIR",
+            description = "When set, every staging and target path must be inside this directory "
+                    + "(e.g. /var/lib/kubelet); a path elsewhere is refused with INVALID_ARGUMENT.")
+    Path kubeletDir;
+
+    @Option(names = "--max-volumes", defaultValue = "0", paramLabel = "N",
+            description = "Most volumes this node takes, reported to the CO (default: what the loop driver allows, "
+                    + "else no limit).")
+    long maxVolumes;
+
+    @Option(names = "--ephemeral-size", defaultValue = "1Gi", paramLabel = "SIZE",
+            description = "Size of an ephemeral inline volume whose attributes give none (default: ${DEFAULT-VALUE}).")
+    String ephemeralSize;
+
+    @Option(names = "--ephemeral-max-size", defaultValue = "16Gi", paramLabel = "SIZE",
+            description = "Largest ephemeral inline volume a pod may ask for (default: ${DEFAULT-VALUE}).")
+    String ephemeralMaxSize;
+
     @Option(names = "--shutdown-grace", defaultValue = "30", paramLabel = "SECONDS",
             description = "How long in-flight calls may finish after SIGTERM (default: ${DEFAULT-VALUE}).")
     int shutdownGraceSeconds;
@@ -84,6 +102,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         ServerConfig config = config();
+        LocalBackend.NodeOptions nodeOptions = guard(this::nodeOptions);
         Path data = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
                 && System.getenv("CSI_ENDPOINT") == null;
@@ -122,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
 
         CsiServer server;
         try {
-            server = guard(() -> CsiServer.start(config, LocalBackend.open(data, nodeId, 0)));
+            server = guard(() -> CsiServer.start(config, LocalBackend.open(data, nodeId, 0, nodeOptions)));
         } catch (RuntimeException | IOException e) {
             if (createdData) {
                 deleteTree(data);
@@ -155,7 +174,24 @@ final class ServeCommand implements Callable<Integer> {
                 new DriverName(driverName),
                 Version.value(),
                 new NodeIdentity(nodeId),
-                Map.of("backend", "local", "mode", mode.toString())));
+                Map.of("backend", "local", "mode", mode.toString()),
+                java.util.Optional.ofNullable(kubeletDir).map(dir -> dir.toAbsolutePath().normalize())));
+    }
+
+    private LocalBackend.NodeOptions nodeOptions() {
+        if (maxVolumes < 0) {
+            throw new IllegalArgumentException("--max-volumes must not be negative");
+        }
+        return new LocalBackend.NodeOptions(size(ephemeralSize, "--ephemeral-size"),
+                size(ephemeralMaxSize, "--ephemeral-max-size"), maxVolumes);
+    }
+
+    private static long size(String text, String flag) {
+        try {
+            return io.csi4j.cli.SizeParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     private void checkDataDirParent(Path data) {

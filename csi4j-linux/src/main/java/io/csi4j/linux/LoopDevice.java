@@ -109,6 +109,22 @@ public record LoopDevice(int number) {
         return config;
     }
 
+    /**
+     * The loop device with device number {@code major:minor} (as the mount table shows it), or
+     * empty when that device is no loop device.
+     */
+    public static Optional<LoopDevice> ofDevice(int major, int minor) throws IOException {
+        Path dir = Path.of("/sys/dev/block/" + major + ":" + minor);
+        if (!Files.isDirectory(dir.resolve("loop"))) {
+            return Optional.empty();
+        }
+        String name = dir.toRealPath().getFileName().toString();
+        if (!name.startsWith("loop") || name.length() == 4 || !name.substring(4).chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LoopDevice(Integer.parseInt(name.substring(4))));
+    }
+
     /** The loop devices whose image is {@code image} (an image may be attached more than once). */
     public static List<LoopDevice> find(Path image) throws IOException {
         Path real = image.toRealPath();

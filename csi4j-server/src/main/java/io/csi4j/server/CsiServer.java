@@ -83,7 +83,8 @@ public final class CsiServer implements AutoCloseable {
             services.add(new ControllerService(capabilities, backend.provisioner()));
         }
         if (config.mode().servesNode()) {
-            services.add(new NodeService(capabilities, config.node()));
+            services.add(new NodeService(capabilities, config.node(), backend.node(),
+                    new io.csi4j.server.node.NodePaths(config.nodePathRoot())));
         }
 
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());

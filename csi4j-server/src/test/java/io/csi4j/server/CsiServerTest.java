@@ -72,7 +72,7 @@ class CsiServerTest {
 
     private static ServerConfig config(Endpoint endpoint, Mode mode, int socketMode) {
         return new ServerConfig(endpoint, socketMode, Duration.ofSeconds(2), mode, DriverName.DEFAULT, "test",
-                new NodeIdentity("n1"), Map.of("backend", "fixture"));
+                new NodeIdentity("n1"), Map.of("backend", "fixture"), java.util.Optional.empty());
     }
 
     private CsiServer start(Mode mode, StorageBackend backend) throws IOException {
@@ -401,7 +401,7 @@ class CsiServerTest {
 
     @Test
     void nodeGetCapabilitiesReportsExpansion() throws IOException {
-        start(Mode.ALL, backend(Feature.OFFLINE_EXPANSION));
+        start(Mode.ALL, backend(Feature.OFFLINE_EXPANSION, Feature.NODE_VOLUMES));
 
         assertThat(node().nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList())
                 .extracting(c -> c.getRpc().getType().name())

@@ -7,6 +7,17 @@ package io.csi4j.spi;
 public enum Feature {
     /** Volumes can be created and deleted (the controller side). */
     PROVISIONING,
+    /** Volumes can be staged and published on nodes (the node side). */
+    NODE_VOLUMES,
+    /**
+     * Volumes are made ready once per node (stage) before being handed to workloads (publish).
+     * Without it, publish does everything.
+     */
+    STAGING,
+    /** Node usage (bytes, inodes) and health of a volume can be read. */
+    VOLUME_STATS,
+    /** Several workloads on one node may write to one single-node-writer volume. */
+    SINGLE_NODE_MULTI_WRITER,
     /** Volumes are reachable only from some nodes, described by topology segments. */
     VOLUME_TOPOLOGY,
     /** Volumes can grow while in use. */

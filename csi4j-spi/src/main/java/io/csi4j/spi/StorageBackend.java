@@ -29,4 +29,9 @@ public interface StorageBackend {
     default Optional<VolumeProvisioner> provisioner() {
         return Optional.empty();
     }
+
+    /** The node side, when the backend has {@link Feature#NODE_VOLUMES}. */
+    default Optional<NodeVolumes> node() {
+        return Optional.empty();
+    }
 }

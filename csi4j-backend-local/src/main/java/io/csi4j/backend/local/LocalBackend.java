@@ -4,6 +4,7 @@ import io.csi4j.linux.FileSystemStats;
 import io.csi4j.linux.StatFs;
 import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.Feature;
+import io.csi4j.spi.NodeVolumes;
 import io.csi4j.spi.Readiness;
 import io.csi4j.spi.StorageBackend;
 import io.csi4j.spi.VolumeProvisioner;
@@ -26,10 +27,39 @@ public final class LocalBackend implements StorageBackend {
 
     private final Path dataDir;
     private final LocalProvisioner provisioner;
+    private final LocalNode node;
 
-    private LocalBackend(Path dataDir, LocalProvisioner provisioner) {
+    private LocalBackend(Path dataDir, LocalProvisioner provisioner, LocalNode node) {
         this.dataDir = dataDir;
         this.provisioner = provisioner;
+        this.node = node;
+    }
+
+    /**
+     * How the node side behaves.
+     *
+     * @param ephemeralDefaultBytes the size of an ephemeral inline volume whose attributes name none
+     * @param ephemeralMaxBytes     the largest ephemeral inline volume a pod may ask for
+     * @param maxVolumes            the most volumes reported to the CO for this node, 0 for no limit
+     */
+    public record NodeOptions(long ephemeralDefaultBytes, long ephemeralMaxBytes, long maxVolumes) {
+
+        public static final NodeOptions DEFAULTS = new NodeOptions(1L << 30, 16L << 30, 0);
+
+        public NodeOptions {
+            if (ephemeralDefaultBytes <= 0 || ephemeralMaxBytes < ephemeralDefaultBytes) {
+                throw new IllegalArgumentException("the default ephemeral volume size must be positive and at most "
+                        + "the maximum (" + ephemeralDefaultBytes + " > " + ephemeralMaxBytes + ")");
+            }
+            if (maxVolumes < 0) {
+                throw new IllegalArgumentException("the maximum number of volumes must not be negative");
+            }
+        }
+    }
+
+    /** Opens the backend with the node side's defaults; see {@link #open(Path, String, long, NodeOptions)}. */
+    public static LocalBackend open(Path dataDir, String nodeId, long maxVolumeBytes) throws IOException {
+        return open(dataDir, nodeId, maxVolumeBytes, NodeOptions.DEFAULTS);
     }
 
     /**
@@ -40,7 +70,8 @@ public final class LocalBackend implements StorageBackend {
      * @param nodeId         this node's ID, which owns every volume made here
      * @param maxVolumeBytes the largest volume offered, or 0 for the data directory's size
      */
-    public static LocalBackend open(Path dataDir, String nodeId, long maxVolumeBytes) throws IOException {
+    public static LocalBackend open(Path dataDir, String nodeId, long maxVolumeBytes, NodeOptions nodeOptions)
+            throws IOException {
         Objects.requireNonNull(dataDir, "dataDir");
         if (!dataDir.isAbsolute()) {
             throw new IllegalArgumentException("the data directory must be an absolute path: " + dataDir);
@@ -54,6 +85,8 @@ public final class LocalBackend implements StorageBackend {
         LOG.info("directory volumes on {}: capacity {}", root, enforcer.describe());
         LocalProvisioner provisioner = new LocalProvisioner(nodeId, layout, maxVolumeBytes, enforcer);
         provisioner.recover();
+        LocalNode node = new LocalNode(provisioner, layout, nodeOptions);
+        node.load();
         // Room accounting learns what volumes have written, off the call path.
         Thread.ofPlatform().daemon().name("csi4j-allocation").start(() -> {
             while (true) {
@@ -67,7 +100,7 @@ public final class LocalBackend implements StorageBackend {
                 }
             }
         });
-        return new LocalBackend(root, provisioner);
+        return new LocalBackend(root, provisioner, node);
     }
 
     @Override
@@ -105,11 +138,17 @@ public final class LocalBackend implements StorageBackend {
 
     @Override
     public Set<Feature> features() {
-        return Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY);
+        return Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY, Feature.NODE_VOLUMES, Feature.STAGING,
+                Feature.VOLUME_STATS, Feature.SINGLE_NODE_MULTI_WRITER);
     }
 
     @Override
     public Optional<VolumeProvisioner> provisioner() {
         return Optional.of(provisioner);
+    }
+
+    @Override
+    public Optional<NodeVolumes> node() {
+        return Optional.of(node);
     }
 }

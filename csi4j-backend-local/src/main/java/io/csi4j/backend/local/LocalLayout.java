@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where things live under the data directory: {@code records/} (one file per volume) and
- * {@code volumes/} (an image file or a directory per volume, named by the volume's UUID, never
+ * Where things live under the data directory: {@code records/} (one file per volume),
+ * {@code node/} (what this node staged and published), {@code ephemeral/} (staging of inline
+ * volumes) and {@code volumes/} (an image file or a directory per volume, named by the volume's UUID, never
  * by anything a caller sent).
  */
 record LocalLayout(Path root) {
@@ -15,6 +16,8 @@ record LocalLayout(Path root) {
         LocalLayout layout = new LocalLayout(root);
         Files.createDirectories(layout.records());
         Files.createDirectories(layout.volumes());
+        Files.createDirectories(layout.nodeStates());
+        Files.createDirectories(layout.ephemeralRoot());
         return layout;
     }
 
@@ -24,6 +27,20 @@ record LocalLayout(Path root) {
 
     Path volumes() {
         return root.resolve("volumes");
+    }
+
+    /** What this node staged and published, a file per volume. */
+    Path nodeStates() {
+        return root.resolve("node");
+    }
+
+    Path ephemeralRoot() {
+        return root.resolve("ephemeral");
+    }
+
+    /** The private staging path of an ephemeral inline volume. */
+    Path ephemeral(LocalVolumeId id) {
+        return ephemeralRoot().resolve(id.uuid());
     }
 
     Path image(LocalVolumeId id) {

@@ -52,7 +52,7 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     private final String node;
     private final LocalLayout layout;
-    private final RecordStore records;
+    private final RecordStore<VolumeRecord> records;
     private final VolumeData data;
     private final long maxVolumeBytes;
     private final KeyLocks locks = new KeyLocks();
@@ -66,11 +66,12 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     private final CapacityEnforcer enforcer;
     private final Set<Integer> projectIds = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Predicate<String> usedHere = uuid -> false;
 
     LocalProvisioner(String node, LocalLayout layout, long maxVolumeBytes, CapacityEnforcer enforcer) {
         this.node = node;
         this.layout = layout;
-        this.records = new RecordStore(layout.records());
+        this.records = RecordStore.volumes(layout.records());
         this.data = new VolumeData(layout, enforcer);
         this.maxVolumeBytes = maxVolumeBytes;
         this.enforcer = enforcer;
@@ -93,7 +94,7 @@ final class LocalProvisioner implements VolumeProvisioner {
                     LOG.info("finishing interrupted {} of volume {} ({})", record.state(), record.id(), printable(record.name()));
                     try {
                         data.remove(record);
-                        records.remove(record.id());
+                        records.remove(record.id().uuid());
                     } catch (RuntimeException e) {
                         // One volume that cannot be cleaned must not keep the others from being served.
                         LOG.error("cannot finish the {} of volume {}; its record stays for the next start: {}",
@@ -158,7 +159,7 @@ final class LocalProvisioner implements VolumeProvisioner {
                     made = data.create(record);
                 } catch (RuntimeException e) {
                     data.remove(record);
-                    records.remove(record.id());
+                    records.remove(record.id().uuid());
                     projectIds.remove((int) quotaId);
                     throw e;
                 }
@@ -221,7 +222,7 @@ final class LocalProvisioner implements VolumeProvisioner {
                 });
                 records.save(record.withState(VolumeRecord.DELETING));
                 data.remove(record);
-                records.remove(id);
+                records.remove(id.uuid());
                 unindex(record);
                 LOG.info("deleted volume {} ({})", id, printable(record.name()));
             }
@@ -326,6 +327,34 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     int count() {
         return byUuid.size();
+    }
+
+    // --- for the node side, which shares the records and the locks --------------------------
+
+    KeyLocks locks() {
+        return locks;
+    }
+
+    String node() {
+        return node;
+    }
+
+    Optional<VolumeRecord> record(String uuid) {
+        return Optional.ofNullable(byUuid.get(uuid));
+    }
+
+    /** Why the volume's data is not as its record says, if it is not. */
+    Optional<String> dataProblem(VolumeRecord record) {
+        return data.problem(record);
+    }
+
+    Optional<String> uuidOfName(String name) {
+        return Optional.ofNullable(uuidByName.get(name));
+    }
+
+    /** Tells listings which volumes are staged or published on this node. */
+    void reportUseWith(java.util.function.Predicate<String> usedHere) {
+        this.usedHere = usedHere;
     }
 
     // --- sizes and room -------------------------------------------------------------------
@@ -481,7 +510,8 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     private VolumeStatus status(VolumeRecord record) {
         Optional<String> problem = data.problem(record);
-        return new VolumeStatus(volume(record), List.of(), problem.isPresent(), problem.orElse(""));
+        List<String> nodes = usedHere.test(record.id().uuid()) ? List.of(node) : List.of();
+        return new VolumeStatus(volume(record), nodes, problem.isPresent(), problem.orElse(""));
     }
 
     /** How a volume will be accessed, from the capabilities asked for. */

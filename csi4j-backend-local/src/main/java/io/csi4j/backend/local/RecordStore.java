@@ -12,53 +12,69 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The volume records on disk: one file per volume under {@code records/}, replaced atomically.
- * Read in full only once, at start; every later change touches one file.
+ * Records on disk, one small properties file per volume in one directory, named by the volume's
+ * UUID and replaced atomically. Read in full only once, at start; every later change touches
+ * one file.
  */
-final class RecordStore {
+final class RecordStore<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
-    private static final String SUFFIX = ".volume";
 
     private final Path dir;
+    private final String suffix;
+    private final Function<T, String> uuid;
+    private final Function<T, Properties> write;
+    private final Function<Properties, T> read;
 
-    RecordStore(Path dir) {
+    RecordStore(Path dir, String suffix, Function<T, String> uuid, Function<T, Properties> write,
+                Function<Properties, T> read) {
         this.dir = dir;
+        this.suffix = suffix;
+        this.uuid = uuid;
+        this.write = write;
+        this.read = read;
     }
 
-    void save(VolumeRecord record) {
+    /** The volume records, in {@code dir} ({@code records/}). */
+    static RecordStore<VolumeRecord> volumes(Path dir) {
+        return new RecordStore<>(dir, ".volume", r -> r.id().uuid(), VolumeRecord::toProperties,
+                VolumeRecord::fromProperties);
+    }
+
+    void save(T record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            record.toProperties().store(out, null);
+            write.apply(record).store(out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AtomicFiles.write(file(record.id()), out.toByteArray());
+        AtomicFiles.write(file(uuid.apply(record)), out.toByteArray());
     }
 
-    void remove(LocalVolumeId id) {
-        AtomicFiles.delete(file(id));
+    void remove(String uuid) {
+        AtomicFiles.delete(file(uuid));
     }
 
     /** Every record on disk; removes temporary leftovers and skips (and logs) unreadable files. */
-    List<VolumeRecord> loadAll() throws IOException {
-        List<VolumeRecord> records = new ArrayList<>();
+    List<T> loadAll() throws IOException {
+        List<T> records = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.contains(AtomicFiles.TEMP_MARK)) {
                     Files.deleteIfExists(file); // an interrupted write: the old record (if any) stands
-                } else if (name.endsWith(SUFFIX)) {
+                } else if (name.endsWith(suffix)) {
                     try (InputStream in = Files.newInputStream(file)) {
                         Properties properties = new Properties();
                         properties.load(in);
-                        records.add(VolumeRecord.fromProperties(properties));
+                        records.add(read.apply(properties));
                     } catch (IOException | RuntimeException e) {
-                        LOG.error("ignoring unreadable volume record {}: {}", file, e.getMessage());
+                        LOG.error("ignoring unreadable record {}: {}", file, e.getMessage());
                     }
                 }
             }
@@ -72,7 +88,7 @@ final class RecordStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.matches("[0-9a-f]{32}\\" + SUFFIX)) {
+                if (name.matches("[0-9a-f]{32}\\" + suffix)) {
                     uuids.add(name.substring(0, 32));
                 }
             }
@@ -80,7 +96,7 @@ final class RecordStore {
         return uuids;
     }
 
-    private Path file(LocalVolumeId id) {
-        return dir.resolve(id.uuid() + SUFFIX);
+    private Path file(String uuid) {
+        return dir.resolve(uuid + suffix);
     }
 }

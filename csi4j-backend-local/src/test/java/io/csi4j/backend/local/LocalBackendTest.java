@@ -47,8 +47,11 @@ class LocalBackendTest {
     }
 
     @Test
-    void advertisesProvisioningAndTopology() throws Exception {
-        assertThat(LocalBackend.open(dir, "n1", 0).features())
-                .containsExactlyInAnyOrder(io.csi4j.spi.Feature.PROVISIONING, io.csi4j.spi.Feature.VOLUME_TOPOLOGY);
+    void advertisesProvisioningTopologyAndTheNodeSide() throws Exception {
+        LocalBackend backend = LocalBackend.open(dir, "n1", 0);
+        assertThat(backend.features()).containsExactlyInAnyOrder(io.csi4j.spi.Feature.PROVISIONING,
+                io.csi4j.spi.Feature.VOLUME_TOPOLOGY, io.csi4j.spi.Feature.NODE_VOLUMES, io.csi4j.spi.Feature.STAGING,
+                io.csi4j.spi.Feature.VOLUME_STATS, io.csi4j.spi.Feature.SINGLE_NODE_MULTI_WRITER);
+        assertThat(backend.node()).isPresent();
     }
 }

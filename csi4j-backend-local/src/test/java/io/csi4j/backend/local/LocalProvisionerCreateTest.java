@@ -56,7 +56,7 @@ class LocalProvisionerCreateTest extends ProvisionerFixture {
         Volume volume = provisioner.create(named("pvc-1").required(64 * MiB)
                 .param("csi.storage.k8s.io/pvc/name", "data").build());
 
-        List<VolumeRecord> records = new RecordStore(dir.resolve("records")).loadAll();
+        List<VolumeRecord> records = RecordStore.volumes(dir.resolve("records")).loadAll();
 
         assertThat(records).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(idOf(volume));
@@ -202,7 +202,7 @@ class LocalProvisionerCreateTest extends ProvisionerFixture {
     void aDirectoryVolumeReservesNothing() throws Exception {
         provisioner.create(named("shared").required(5 * GiB).directory().build());
 
-        assertThat(new RecordStore(dir.resolve("records")).loadAll())
+        assertThat(RecordStore.volumes(dir.resolve("records")).loadAll())
                 .singleElement().satisfies(r -> {
                     assertThat(r.reservedBytes()).isZero();
                     assertThat(r.capacityEnforced()).isFalse();

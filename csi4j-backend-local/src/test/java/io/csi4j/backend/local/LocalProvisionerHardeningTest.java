@@ -92,7 +92,7 @@ class LocalProvisionerHardeningTest {
         Volume kept = provisioner.create(named("kept").required(16 * MiB).build());
         Volume stuck = provisioner.create(named("stuck").required(16 * MiB).build());
         LocalVolumeId stuckId = LocalVolumeId.parse(stuck.id()).orElseThrow();
-        RecordStore records = new RecordStore(dir.resolve("records"));
+        RecordStore<VolumeRecord> records = RecordStore.volumes(dir.resolve("records"));
         VolumeRecord record = records.loadAll().stream().filter(r -> r.id().equals(stuckId)).findFirst().orElseThrow();
         records.save(record.withState(VolumeRecord.DELETING));
         // Something the restart cannot remove stands where the image was.

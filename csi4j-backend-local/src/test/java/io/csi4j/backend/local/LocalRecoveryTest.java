@@ -40,7 +40,7 @@ class LocalRecoveryTest {
     }
 
     private VolumeRecord recordOf(Volume volume) throws Exception {
-        return new RecordStore(records()).loadAll().stream()
+        return RecordStore.volumes(records()).loadAll().stream()
                 .filter(r -> r.id().toString().equals(volume.id())).findFirst().orElseThrow();
     }
 
@@ -103,7 +103,7 @@ class LocalRecoveryTest {
     @Test
     void aVolumeLeftCreatingIsRemovedAtOpen() throws Exception {
         Volume volume = Specs.open(dir).create(named("half").required(8 * MiB).build());
-        new RecordStore(records()).save(recordOf(volume).withState(VolumeRecord.CREATING));
+        RecordStore.volumes(records()).save(recordOf(volume).withState(VolumeRecord.CREATING));
 
         VolumeProvisioner reopened = Specs.open(dir);
 
@@ -120,7 +120,7 @@ class LocalRecoveryTest {
         VolumeRecord record = new VolumeRecord(LocalVolumeId.random(NODE), "early", VolumeRecord.CREATING,
                 VolumeType.DIRECTORY, GiB, false, "", 0, false, 0, Map.of());
         Specs.open(dir);
-        new RecordStore(records()).save(record);
+        RecordStore.volumes(records()).save(record);
 
         VolumeProvisioner reopened = Specs.open(dir);
 
@@ -134,8 +134,8 @@ class LocalRecoveryTest {
         Volume image = first.create(named("image").required(8 * MiB).build());
         Volume directory = first.create(named("directory").required(GiB).directory().build());
         Files.writeString(volumes().resolve(uuid(directory)).resolve("data"), "x");
-        new RecordStore(records()).save(recordOf(image).withState(VolumeRecord.DELETING));
-        new RecordStore(records()).save(recordOf(directory).withState(VolumeRecord.DELETING));
+        RecordStore.volumes(records()).save(recordOf(image).withState(VolumeRecord.DELETING));
+        RecordStore.volumes(records()).save(recordOf(directory).withState(VolumeRecord.DELETING));
 
         VolumeProvisioner reopened = Specs.open(dir);
 
@@ -225,7 +225,7 @@ class LocalRecoveryTest {
         Specs.open(dir);
         VolumeRecord foreign = new VolumeRecord(LocalVolumeId.random("other-node"), "theirs", VolumeRecord.READY,
                 VolumeType.IMAGE, 8 * MiB, false, "ext4", 8 * MiB, true, 0, Map.of());
-        new RecordStore(records()).save(foreign);
+        RecordStore.volumes(records()).save(foreign);
         Path image = volumes().resolve(foreign.id().uuid() + ".img");
         Files.writeString(image, "theirs");
 
@@ -240,7 +240,7 @@ class LocalRecoveryTest {
     @Test
     void aRecordInAnUnknownStateIsLeftAloneWithItsData() throws Exception {
         Volume volume = Specs.open(dir).create(named("odd").required(8 * MiB).build());
-        new RecordStore(records()).save(recordOf(volume).withState("resizing"));
+        RecordStore.volumes(records()).save(recordOf(volume).withState("resizing"));
 
         VolumeProvisioner reopened = Specs.open(dir);
 
@@ -259,7 +259,7 @@ class LocalRecoveryTest {
         long promised = Specs.availableBytes(dir) + 10 * GiB;
         VolumeRecord full = new VolumeRecord(LocalVolumeId.random(NODE), "full", VolumeRecord.READY,
                 VolumeType.IMAGE, promised, false, "ext4", promised, true, 0, Map.of());
-        new RecordStore(records()).save(full);
+        RecordStore.volumes(records()).save(full);
         try (RandomAccessFile image = new RandomAccessFile(volumes().resolve(full.id().uuid() + ".img").toFile(), "rw")) {
             image.setLength(promised);
         }

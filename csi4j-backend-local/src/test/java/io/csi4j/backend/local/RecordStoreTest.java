@@ -58,7 +58,7 @@ class RecordStoreTest {
 
     @Test
     void saveWritesOneFileNamedByTheUuidAndLoadAllReadsItBack() throws Exception {
-        RecordStore store = new RecordStore(dir);
+        RecordStore<VolumeRecord> store = RecordStore.volumes(dir);
         VolumeRecord record = record(VolumeRecord.READY);
 
         store.save(record);
@@ -69,7 +69,7 @@ class RecordStoreTest {
 
     @Test
     void saveReplacesTheRecord() throws Exception {
-        RecordStore store = new RecordStore(dir);
+        RecordStore<VolumeRecord> store = RecordStore.volumes(dir);
         VolumeRecord record = record(VolumeRecord.CREATING);
         store.save(record);
 
@@ -83,19 +83,19 @@ class RecordStoreTest {
 
     @Test
     void removeDeletesTheRecordAndIsIdempotent() throws Exception {
-        RecordStore store = new RecordStore(dir);
+        RecordStore<VolumeRecord> store = RecordStore.volumes(dir);
         VolumeRecord record = record(VolumeRecord.READY);
         store.save(record);
 
-        store.remove(record.id());
-        store.remove(record.id());
+        store.remove(record.id().uuid());
+        store.remove(record.id().uuid());
 
         assertThat(store.loadAll()).isEmpty();
     }
 
     @Test
     void loadAllRemovesTemporaryLeftoversAndSkipsBrokenAndForeignFiles() throws Exception {
-        RecordStore store = new RecordStore(dir);
+        RecordStore<VolumeRecord> store = RecordStore.volumes(dir);
         VolumeRecord good = record(VolumeRecord.READY);
         store.save(good);
         Files.writeString(dir.resolve(good.id().uuid() + ".volume.tmp-123"), "half written");
@@ -110,7 +110,7 @@ class RecordStoreTest {
 
     @Test
     void loadAllSkipsARecordThatCannotBeRead() throws Exception {
-        RecordStore store = new RecordStore(dir);
+        RecordStore<VolumeRecord> store = RecordStore.volumes(dir);
         VolumeRecord good = record(VolumeRecord.READY);
         store.save(good);
         Files.createDirectory(dir.resolve("0123456789abcdef0123456789abcdef.volume")); // read(2) fails: EISDIR
@@ -120,7 +120,7 @@ class RecordStoreTest {
 
     @Test
     void loadAllSkipsARecordWithoutAState() throws Exception {
-        RecordStore store = new RecordStore(dir);
+        RecordStore<VolumeRecord> store = RecordStore.volumes(dir);
         VolumeRecord good = record(VolumeRecord.READY);
         store.save(good);
         Properties stateless = record(VolumeRecord.READY).toProperties();

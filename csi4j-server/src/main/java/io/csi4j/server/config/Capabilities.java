@@ -69,12 +69,27 @@ public record Capabilities(Mode mode, Set<Feature> features) {
         if (!mode.servesNode()) {
             return caps;
         }
+        if (!features.contains(Feature.NODE_VOLUMES)) {
+            return caps;
+        }
+        if (features.contains(Feature.STAGING)) {
+            caps.add(nodeRpc(NodeServiceCapability.RPC.Type.STAGE_UNSTAGE_VOLUME));
+        }
+        if (features.contains(Feature.VOLUME_STATS)) {
+            caps.add(nodeRpc(NodeServiceCapability.RPC.Type.GET_VOLUME_STATS));
+            caps.add(nodeRpc(NodeServiceCapability.RPC.Type.VOLUME_CONDITION));
+        }
+        if (features.contains(Feature.SINGLE_NODE_MULTI_WRITER)) {
+            caps.add(nodeRpc(NodeServiceCapability.RPC.Type.SINGLE_NODE_MULTI_WRITER));
+        }
         if (features.contains(Feature.ONLINE_EXPANSION) || features.contains(Feature.OFFLINE_EXPANSION)) {
-            caps.add(NodeServiceCapability.newBuilder()
-                    .setRpc(NodeServiceCapability.RPC.newBuilder().setType(NodeServiceCapability.RPC.Type.EXPAND_VOLUME))
-                    .build());
+            caps.add(nodeRpc(NodeServiceCapability.RPC.Type.EXPAND_VOLUME));
         }
         return caps;
+    }
+
+    private static NodeServiceCapability nodeRpc(NodeServiceCapability.RPC.Type type) {
+        return NodeServiceCapability.newBuilder().setRpc(NodeServiceCapability.RPC.newBuilder().setType(type)).build();
     }
 
     private static PluginCapability service(PluginCapability.Service.Type type) {

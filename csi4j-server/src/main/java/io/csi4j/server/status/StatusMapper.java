@@ -9,6 +9,7 @@ import io.csi4j.spi.InvalidPageToken;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.SnapshotNotFound;
+import io.csi4j.spi.UseConflict;
 import io.csi4j.spi.VolumeAlreadyExists;
 import io.csi4j.spi.VolumeNotFound;
 import io.grpc.Status;
@@ -65,6 +66,7 @@ public final class StatusMapper {
             case OperationPending e -> Status.Code.ABORTED;
             case BackendUnavailable e -> Status.Code.UNAVAILABLE;
             case InvalidPageToken e -> Status.Code.ABORTED;
+            case UseConflict e -> Status.Code.ALREADY_EXISTS;
         };
     }
 

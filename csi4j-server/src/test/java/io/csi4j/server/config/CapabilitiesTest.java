@@ -47,7 +47,7 @@ class CapabilitiesTest {
                 Arguments.of("node mode never reports the controller service", Mode.NODE, Set.of(Feature.PROVISIONING),
                         List.of(), List.of(), List.of()),
                 Arguments.of("all mode, provisioning, topology, online expansion", Mode.ALL,
-                        Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY, Feature.ONLINE_EXPANSION),
+                        Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY, Feature.ONLINE_EXPANSION, Feature.NODE_VOLUMES),
                         List.of("service:CONTROLLER_SERVICE", "service:VOLUME_ACCESSIBILITY_CONSTRAINTS",
                                 "expansion:ONLINE"),
                         List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION",
@@ -60,12 +60,12 @@ class CapabilitiesTest {
                                 "EXPAND_VOLUME"),
                         List.of()),
                 Arguments.of("node mode, topology and offline expansion", Mode.NODE,
-                        Set.of(Feature.VOLUME_TOPOLOGY, Feature.OFFLINE_EXPANSION),
+                        Set.of(Feature.VOLUME_TOPOLOGY, Feature.OFFLINE_EXPANSION, Feature.NODE_VOLUMES),
                         List.of("service:VOLUME_ACCESSIBILITY_CONSTRAINTS", "expansion:OFFLINE"),
                         List.of(),
                         List.of("EXPAND_VOLUME")),
                 Arguments.of("online expansion wins over offline", Mode.ALL,
-                        Set.of(Feature.ONLINE_EXPANSION, Feature.OFFLINE_EXPANSION),
+                        Set.of(Feature.ONLINE_EXPANSION, Feature.OFFLINE_EXPANSION, Feature.NODE_VOLUMES),
                         List.of("expansion:ONLINE"), List.of("EXPAND_VOLUME"), List.of("EXPAND_VOLUME")),
                 Arguments.of("group snapshots and snapshot metadata in controller mode", Mode.CONTROLLER,
                         Set.of(Feature.GROUP_SNAPSHOTS, Feature.SNAPSHOT_METADATA),
@@ -80,7 +80,15 @@ class CapabilitiesTest {
                                 "expansion:ONLINE"),
                         List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION",
                                 "EXPAND_VOLUME"),
-                        List.of("EXPAND_VOLUME")),
+                        List.of("STAGE_UNSTAGE_VOLUME", "GET_VOLUME_STATS", "VOLUME_CONDITION", "SINGLE_NODE_MULTI_WRITER",
+                                "EXPAND_VOLUME")),
+                Arguments.of("the local backend's node side", Mode.NODE,
+                        Set.of(Feature.NODE_VOLUMES, Feature.STAGING, Feature.VOLUME_STATS, Feature.SINGLE_NODE_MULTI_WRITER),
+                        List.of(), List.of(),
+                        List.of("STAGE_UNSTAGE_VOLUME", "GET_VOLUME_STATS", "VOLUME_CONDITION", "SINGLE_NODE_MULTI_WRITER")),
+                Arguments.of("node features without a node side report nothing", Mode.NODE,
+                        Set.of(Feature.STAGING, Feature.VOLUME_STATS, Feature.ONLINE_EXPANSION),
+                        List.of("expansion:ONLINE"), List.of(), List.of()),
                 Arguments.of("provisioning alone serves the volume RPCs", Mode.ALL, Set.of(Feature.PROVISIONING),
                         List.of("service:CONTROLLER_SERVICE"),
                         List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION"),
@@ -116,8 +124,8 @@ class CapabilitiesTest {
     void nodeExpandVolumeNeedsAnExpansionFeatureAndNodeMode() {
         assertThat(new Capabilities(Mode.NODE, Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY)).node())
                 .isEmpty();
-        assertThat(new Capabilities(Mode.CONTROLLER, Set.of(Feature.ONLINE_EXPANSION)).node()).isEmpty();
-        assertThat(new Capabilities(Mode.NODE, Set.of(Feature.ONLINE_EXPANSION)).node())
+        assertThat(new Capabilities(Mode.CONTROLLER, Set.of(Feature.ONLINE_EXPANSION, Feature.NODE_VOLUMES)).node()).isEmpty();
+        assertThat(new Capabilities(Mode.NODE, Set.of(Feature.ONLINE_EXPANSION, Feature.NODE_VOLUMES)).node())
                 .containsExactly(NodeServiceCapability.newBuilder()
                         .setRpc(NodeServiceCapability.RPC.newBuilder()
                                 .setType(NodeServiceCapability.RPC.Type.EXPAND_VOLUME))

@@ -16,7 +16,7 @@ class ServerConfigTest {
 
     private static ServerConfig config(int socketMode, Duration grace, Map<String, String> manifest) {
         return new ServerConfig(ENDPOINT, socketMode, grace, Mode.ALL, DriverName.DEFAULT, "test",
-                new NodeIdentity("n1"), manifest);
+                new NodeIdentity("n1"), manifest, java.util.Optional.empty());
     }
 
     @Test

@@ -84,7 +84,7 @@ class ControllerServiceTest {
     private ControllerGrpc.ControllerBlockingStub serve(Path socket, Optional<VolumeProvisioner> offered)
             throws IOException {
         ServerConfig config = new ServerConfig(new Endpoint.Unix(socket), 0600, Duration.ofSeconds(2),
-                io.csi4j.server.config.Mode.ALL, DriverName.DEFAULT, "test", new NodeIdentity("n1"), Map.of());
+                io.csi4j.server.config.Mode.ALL, DriverName.DEFAULT, "test", new NodeIdentity("n1"), Map.of(), java.util.Optional.empty());
         servers.start(config, new FixtureBackend(FEATURES, offered));
         return ControllerGrpc.newBlockingStub(servers.channel(socket)).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
