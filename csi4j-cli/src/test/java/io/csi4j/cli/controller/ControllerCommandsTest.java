@@ -7,6 +7,7 @@ import csi.v1.CapacityRange;
 import csi.v1.ControllerGetCapabilitiesResponse;
 import csi.v1.ControllerGetVolumeRequest;
 import csi.v1.ControllerGetVolumeResponse;
+import csi.v1.ControllerGrpc;
 import csi.v1.ControllerServiceCapability;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.CreateVolumeResponse;
@@ -25,6 +26,9 @@ import csi.v1.VolumeCapability;
 import csi.v1.VolumeCapability.AccessMode.Mode;
 import csi.v1.VolumeCondition;
 import csi.v1.VolumeContentSource;
+import io.csi4j.cli.Cli;
+import io.csi4j.cli.PeerServer;
+import io.csi4j.cli.RecordingPeer;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +50,7 @@ class ControllerCommandsTest {
     @TempDir
     Path dir;
 
-    private final RecordingController peer = new RecordingController();
+    private final RecordingPeer peer = new RecordingPeer(ControllerGrpc.getServiceDescriptor());
     private PeerServer server;
 
     @BeforeEach
