@@ -1,5 +1,7 @@
 package io.csi4j.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.Message;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
@@ -8,16 +10,32 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A recording peer standing in for "any CSI driver": the cli must work against every driver,
  * and the real csi4j driver does not serve every RPC yet. It serves every unary method of one
  * CSI service, keeps the last request it got and answers with a canned response or fails with
- * a canned status.
+ * a canned status. As a JUnit extension it serves on a unix socket in a fresh temporary
+ * directory for each test:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final RecordingPeer peer = new RecordingPeer(NodeGrpc.getServiceDescriptor());
+ * }</pre>
  */
-public final class RecordingPeer implements BindableService {
+public final class RecordingPeer implements BindableService, BeforeEachCallback, AfterEachCallback {
 
     private final ServiceDescriptor service;
+    private Path dir;
+    private PeerServer server;
     private volatile Message request;
     private volatile Message response;
     private volatile Status failure;
@@ -25,6 +43,45 @@ public final class RecordingPeer implements BindableService {
     /** A peer serving {@code service}, e.g. {@code NodeGrpc.getServiceDescriptor()}. */
     public RecordingPeer(ServiceDescriptor service) {
         this.service = service;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("csi4j-cli-");
+        server = PeerServer.start(dir, this);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            try (Stream<Path> tree = Files.walk(dir)) {
+                for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /** {@code csi4j --endpoint <this peer> args...}. */
+    public Cli.Result run(String... args) {
+        return Cli.run(server.endpoint(), args);
+    }
+
+    /**
+     * Runs {@code args}, which must be refused as a usage error: exit code 2, {@code message} in
+     * what it prints, {@code secret} nowhere, and no call made.
+     */
+    public void assertUsageError(String message, String secret, String... args) {
+        Cli.Result result = run(args);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains(message);
+        assertThat(result.stdout() + result.stderr()).doesNotContain(secret);
+        assertThat(request).isNull();
     }
 
     /** Answer the next call with {@code canned}. */
