@@ -3,6 +3,7 @@ package io.csi4j.cli.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
+import csi.v1.NodeExpandVolumeRequest;
 import csi.v1.NodeExpandVolumeResponse;
 import csi.v1.NodeGetVolumeStatsRequest;
 import csi.v1.NodeGetVolumeStatsResponse;
@@ -84,6 +85,7 @@ class NodeCommandsTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo(stdout);
         assertThat(peer.request()).isEqualTo(request);
+        assertThat(result.stdout() + result.stderr()).doesNotContain(SECRET);
     }
 
     @Test
@@ -176,6 +178,8 @@ class NodeCommandsTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("expanded vol-1: capacity 2147483648 (2 GiB)\n");
+        assertThat(result.stdout() + result.stderr()).doesNotContain(SECRET);
+        assertThat(peer.request(NodeExpandVolumeRequest.class).getSecretsMap()).containsEntry("k", SECRET);
     }
 
     @Test
