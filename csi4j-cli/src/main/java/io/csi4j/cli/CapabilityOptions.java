@@ -46,6 +46,15 @@ public final class CapabilityOptions {
 
     /** The capability the options describe; a usage error for mount flags on a block volume. */
     public VolumeCapability capability() {
+        return capability(null);
+    }
+
+    /**
+     * The capability the options describe, its mount volume in group {@code volumeMountGroup}
+     * (the node calls' {@code --mount-group}; null for none); a usage error for mount flags or a
+     * group on a block volume.
+     */
+    public VolumeCapability capability(String volumeMountGroup) {
         VolumeCapability.Builder capability = VolumeCapability.newBuilder()
                 .setAccessMode(VolumeCapability.AccessMode.newBuilder()
                         .setMode((accessMode == null ? AccessMode.SINGLE_NODE_WRITER : accessMode).mode()));
@@ -53,11 +62,18 @@ public final class CapabilityOptions {
             if (!mountFlags.isEmpty()) {
                 throw new ParameterException(mixee.commandLine(), "--mount-flag applies to mount volumes, not to --block");
             }
+            if (volumeMountGroup != null) {
+                throw new ParameterException(mixee.commandLine(), "--mount-group applies to mount volumes, not to --block");
+            }
             capability.setBlock(VolumeCapability.BlockVolume.getDefaultInstance());
         } else {
-            capability.setMount(VolumeCapability.MountVolume.newBuilder()
+            VolumeCapability.MountVolume.Builder mount = VolumeCapability.MountVolume.newBuilder()
                     .setFsType(accessType == null || accessType.fsType == null ? "" : accessType.fsType)
-                    .addAllMountFlags(mountFlags));
+                    .addAllMountFlags(mountFlags);
+            if (volumeMountGroup != null) {
+                mount.setVolumeMountGroup(volumeMountGroup);
+            }
+            capability.setMount(mount);
         }
         return capability.build();
     }

@@ -9,6 +9,7 @@ import io.grpc.stub.AbstractStub;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,15 @@ public abstract class RpcCommand<R extends Message> implements Callable<Integer>
     /** A usage error (exit code 2 under picocli's default handler) for a bad combination of arguments. */
     protected ParameterException usageError(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code KEY=VALUE} arguments of {@code option} as a request's map; a usage error for a key given twice. */
+    protected Map<String, String> keyValues(Collection<KeyValue> pairs, String option) {
+        try {
+            return KeyValues.toMap(pairs, option);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
     }
 
     /** {@code stub} with this command's deadline. */

@@ -4,6 +4,7 @@ import csi.v1.ControllerGetVolumeRequest;
 import csi.v1.ControllerGetVolumeResponse;
 import csi.v1.ControllerGrpc;
 import io.csi4j.cli.RpcCommand;
+import io.csi4j.cli.VolumeText;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;

@@ -4,6 +4,7 @@ import csi.v1.ControllerGrpc;
 import csi.v1.ListVolumesRequest;
 import csi.v1.ListVolumesResponse;
 import io.csi4j.cli.RpcCommand;
+import io.csi4j.cli.VolumeText;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;

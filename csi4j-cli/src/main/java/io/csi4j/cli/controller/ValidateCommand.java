@@ -8,6 +8,7 @@ import io.csi4j.cli.CapabilityOptions;
 import io.csi4j.cli.KeyValue;
 import io.csi4j.cli.KeyValues;
 import io.csi4j.cli.RpcCommand;
+import io.csi4j.cli.VolumeText;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.util.ArrayList;

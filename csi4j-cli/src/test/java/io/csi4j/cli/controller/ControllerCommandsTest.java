@@ -7,6 +7,7 @@ import csi.v1.CapacityRange;
 import csi.v1.ControllerGetCapabilitiesResponse;
 import csi.v1.ControllerGetVolumeRequest;
 import csi.v1.ControllerGetVolumeResponse;
+import csi.v1.ControllerGrpc;
 import csi.v1.ControllerServiceCapability;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.CreateVolumeResponse;
@@ -25,15 +26,13 @@ import csi.v1.VolumeCapability;
 import csi.v1.VolumeCapability.AccessMode.Mode;
 import csi.v1.VolumeCondition;
 import csi.v1.VolumeContentSource;
+import io.csi4j.cli.Cli;
+import io.csi4j.cli.RecordingPeer;
 import io.grpc.Status;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,31 +42,14 @@ class ControllerCommandsTest {
 
     private static final String SECRET = "hunter2-s3cr3t";
 
-    @TempDir
-    Path dir;
-
-    private final RecordingController peer = new RecordingController();
-    private PeerServer server;
-
-    @BeforeEach
-    void startPeer() throws IOException {
-        server = PeerServer.start(dir, peer);
-    }
-
-    @AfterEach
-    void stopPeer() {
-        server.close();
-    }
-
-    private Cli.Result csi4j(String... args) {
-        return Cli.run(server.endpoint(), args);
-    }
+    @RegisterExtension
+    final RecordingPeer peer = new RecordingPeer(ControllerGrpc.getServiceDescriptor());
 
     /** The command {@code args} against a driver failing with {@code status}: exit code 1, {@code stderr} only. */
     private void assertFails(Status status, String stderr, String... args) {
         peer.failWith(status);
 
-        Cli.Result result = csi4j(args);
+        Cli.Result result = peer.run(args);
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stdout()).isEmpty();
@@ -111,7 +93,7 @@ class ControllerCommandsTest {
                 .setContentSource(VolumeContentSource.newBuilder()
                         .setSnapshot(VolumeContentSource.SnapshotSource.newBuilder().setSnapshotId("snap-1")))).build());
 
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "--size", "1Gi", "--limit", "2G",
+        Cli.Result result = peer.run("controller", "create-volume", "pvc-1", "--size", "1Gi", "--limit", "2G",
                 "--param", "type=fast", "--param", "opts=a=b,c", "--secret", "user=admin", "--secret", "password=" + SECRET,
                 "--mutable-param", "iops=3000", "--fs", "ext4", "--mount-flag", "noatime", "--mount-flag", "nodev",
                 "--access-mode", "multi-node-reader-only", "--requisite", "zone=a,rack=r1", "--requisite", "zone=b",
@@ -153,7 +135,7 @@ class ControllerCommandsTest {
     void createVolumeDefaultsToASingleNodeWriterMountWithNoFsTypeAndNothingElse() {
         peer.respondWith(CreateVolumeResponse.newBuilder().setVolume(Volume.newBuilder().setVolumeId("vol-2")).build());
 
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-2");
+        Cli.Result result = peer.run("controller", "create-volume", "pvc-2");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("""
@@ -174,7 +156,7 @@ class ControllerCommandsTest {
     void createVolumeSendsABlockCloneWithOnlyALimit() {
         peer.respondWith(CreateVolumeResponse.newBuilder().setVolume(volume()).build());
 
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-3", "--block", "--limit", "512Mi",
+        Cli.Result result = peer.run("controller", "create-volume", "pvc-3", "--block", "--limit", "512Mi",
                 "--access-mode", "single-node-multi-writer", "--from-volume", "vol-0", "--preferred", "zone=a");
 
         assertThat(result.exitCode()).isZero();
@@ -190,7 +172,7 @@ class ControllerCommandsTest {
     void createVolumeAsJsonPrintsTheResponse() {
         peer.respondWith(CreateVolumeResponse.newBuilder().setVolume(Volume.newBuilder().setVolumeId("vol-1").setCapacityBytes(4096)).build());
 
-        Cli.Result result = csi4j("controller", "create-volume", "pvc-1", "-o", "json", "--secret", "k=" + SECRET);
+        Cli.Result result = peer.run("controller", "create-volume", "pvc-1", "-o", "json", "--secret", "k=" + SECRET);
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("""
@@ -265,14 +247,7 @@ class ControllerCommandsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("usageErrors")
     void aUsageErrorExitsWithTwoAndAMessageAndCallsNothing(String name, String message, String[] controllerArgs) {
-        String[] args = Stream.concat(Stream.of("controller"), Stream.of(controllerArgs)).toArray(String[]::new);
-
-        Cli.Result result = csi4j(args);
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains(message);
-        assertThat(result.stdout() + result.stderr()).doesNotContain(SECRET);
-        assertThat(peer.request()).isNull();
+        peer.assertUsageError(message, SECRET, Stream.concat(Stream.of("controller"), Stream.of(controllerArgs)).toArray(String[]::new));
     }
 
     // delete-volume
@@ -281,7 +256,7 @@ class ControllerCommandsTest {
     void deleteVolumeSendsTheIdAndSecretsAndSaysDeleted() {
         peer.respondWith(DeleteVolumeResponse.getDefaultInstance());
 
-        Cli.Result result = csi4j("controller", "delete-volume", "vol-1", "--secret", "token=" + SECRET);
+        Cli.Result result = peer.run("controller", "delete-volume", "vol-1", "--secret", "token=" + SECRET);
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("deleted vol-1\n");
@@ -315,7 +290,7 @@ class ControllerCommandsTest {
                 .setNextToken("page-2")
                 .build());
 
-        Cli.Result result = csi4j("controller", "list-volumes", "--max", "3", "--token", "page-1");
+        Cli.Result result = peer.run("controller", "list-volumes", "--max", "3", "--token", "page-1");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("""
@@ -332,7 +307,7 @@ class ControllerCommandsTest {
     void listVolumesWithoutOptionsAsksForEverythingAndSaysNoneWhenEmpty() {
         peer.respondWith(ListVolumesResponse.getDefaultInstance());
 
-        Cli.Result result = csi4j("controller", "list-volumes");
+        Cli.Result result = peer.run("controller", "list-volumes");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("(none)\n");
@@ -357,7 +332,7 @@ class ControllerCommandsTest {
                         .setVolumeCondition(VolumeCondition.newBuilder().setAbnormal(true).setMessage("read errors")))
                 .build());
 
-        Cli.Result result = csi4j("controller", "get-volume", "vol-1");
+        Cli.Result result = peer.run("controller", "get-volume", "vol-1");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("""
@@ -384,7 +359,7 @@ class ControllerCommandsTest {
                         .setVolumeCondition(VolumeCondition.newBuilder().setAbnormal(false)))
                 .build());
 
-        Cli.Result result = csi4j("controller", "get-volume", "vol-1");
+        Cli.Result result = peer.run("controller", "get-volume", "vol-1");
 
         assertThat(result.stdout()).isEqualTo("""
                 volume id: vol-1
@@ -411,7 +386,7 @@ class ControllerCommandsTest {
                         .putParameters("type", "fast"))
                 .build());
 
-        Cli.Result result = csi4j("controller", "validate", "vol-1", "--fs", "xfs", "--mount-flag", "noatime",
+        Cli.Result result = peer.run("controller", "validate", "vol-1", "--fs", "xfs", "--mount-flag", "noatime",
                 "--access-mode", "multi-node-multi-writer", "--param", "type=fast", "--context", "pool=p1",
                 "--secret", "key=" + SECRET);
 
@@ -440,7 +415,7 @@ class ControllerCommandsTest {
         peer.respondWith(ValidateVolumeCapabilitiesResponse.newBuilder()
                 .setConfirmed(ValidateVolumeCapabilitiesResponse.Confirmed.getDefaultInstance()).build());
 
-        Cli.Result result = csi4j("controller", "validate", "vol-1");
+        Cli.Result result = peer.run("controller", "validate", "vol-1");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("confirmed\n");
@@ -452,7 +427,7 @@ class ControllerCommandsTest {
     void validateNotConfirmedPrintsTheMessageAndExitsOne() {
         peer.respondWith(ValidateVolumeCapabilitiesResponse.newBuilder().setMessage("block volumes are not supported").build());
 
-        Cli.Result result = csi4j("controller", "validate", "vol-1", "--block");
+        Cli.Result result = peer.run("controller", "validate", "vol-1", "--block");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stdout()).isEqualTo("not confirmed: block volumes are not supported\n");
@@ -470,7 +445,7 @@ class ControllerCommandsTest {
                 .setMinimumVolumeSize(Int64Value.of(1L << 20))
                 .build());
 
-        Cli.Result result = csi4j("controller", "capacity", "--param", "type=fast", "--topology", "zone=a",
+        Cli.Result result = peer.run("controller", "capacity", "--param", "type=fast", "--topology", "zone=a",
                 "--topology", "rack=r1", "--block", "--access-mode", "single-node-reader-only");
 
         assertThat(result.exitCode()).isZero();
@@ -490,7 +465,7 @@ class ControllerCommandsTest {
     void capacityWithoutOptionsAsksForAllCapacityAndOmitsUnsetSizes() {
         peer.respondWith(GetCapacityResponse.newBuilder().setAvailableCapacity(0).build());
 
-        Cli.Result result = csi4j("controller", "capacity");
+        Cli.Result result = peer.run("controller", "capacity");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("available:           0 (0 B)\n");
@@ -501,7 +476,7 @@ class ControllerCommandsTest {
     void capacityWithOnlyAnFsTypeSendsThatMountCapability() {
         peer.respondWith(GetCapacityResponse.newBuilder().setAvailableCapacity(4096).build());
 
-        Cli.Result result = csi4j("controller", "capacity", "--fs", "ext4");
+        Cli.Result result = peer.run("controller", "capacity", "--fs", "ext4");
 
         assertThat(result.exitCode()).isZero();
         assertThat(peer.request(GetCapacityRequest.class).getVolumeCapabilitiesList())
@@ -518,7 +493,7 @@ class ControllerCommandsTest {
                         .setType(ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME)))
                 .build());
 
-        Cli.Result result = csi4j("controller", "capabilities");
+        Cli.Result result = peer.run("controller", "capabilities");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("CREATE_DELETE_VOLUME\n");
@@ -526,7 +501,7 @@ class ControllerCommandsTest {
 
     @Test
     void everyCommandIsRegistered() {
-        Cli.Result result = csi4j("controller", "--help");
+        Cli.Result result = peer.run("controller", "--help");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).contains("create-volume", "delete-volume", "list-volumes", "get-volume",

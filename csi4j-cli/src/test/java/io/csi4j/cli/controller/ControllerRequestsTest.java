@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeCapability.AccessMode.Mode;
+import io.csi4j.cli.Cli;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;
@@ -15,7 +16,7 @@ class ControllerRequestsTest {
 
     @Test
     void createVolumeWithAZeroLimitMeansNoLimit() {
-        CreateVolumeRequest request = Cli.parse(CreateVolumeCommand.class, "create-volume", "v", "--size", "1Gi", "--limit", "0").request();
+        CreateVolumeRequest request = Cli.parse(CreateVolumeCommand.class, "controller", "create-volume", "v", "--size", "1Gi", "--limit", "0").request();
 
         assertThat(request.getCapacityRange().getRequiredBytes()).isEqualTo(1L << 30);
         assertThat(request.getCapacityRange().getLimitBytes()).isZero();
@@ -24,7 +25,7 @@ class ControllerRequestsTest {
     @Test
     void createVolumeKeepsEveryAccessMode() {
         for (io.csi4j.cli.AccessMode mode : io.csi4j.cli.AccessMode.values()) {
-            VolumeCapability capability = Cli.parse(CreateVolumeCommand.class, "create-volume", "v", "--access-mode", mode.cliName())
+            VolumeCapability capability = Cli.parse(CreateVolumeCommand.class, "controller", "create-volume", "v", "--access-mode", mode.cliName())
                     .request().getVolumeCapabilities(0);
             assertThat(capability.getAccessMode().getMode()).isEqualTo(mode.mode());
         }
@@ -32,7 +33,7 @@ class ControllerRequestsTest {
 
     @Test
     void createVolumeUsageErrorsAreParameterExceptions() {
-        CreateVolumeCommand command = Cli.parse(CreateVolumeCommand.class, "create-volume", "v", "--size", "2", "--limit", "1");
+        CreateVolumeCommand command = Cli.parse(CreateVolumeCommand.class, "controller", "create-volume", "v", "--size", "2", "--limit", "1");
 
         assertThatThrownBy(command::request).isInstanceOf(ParameterException.class)
                 .hasMessage("--limit (1) is smaller than --size (2)");
@@ -40,23 +41,23 @@ class ControllerRequestsTest {
 
     @Test
     void deleteVolumeCarriesItsSecrets() {
-        assertThat(Cli.parse(DeleteVolumeCommand.class, "delete-volume", "vol-1", "--secret", "a=1", "--secret", "b=").request()
+        assertThat(Cli.parse(DeleteVolumeCommand.class, "controller", "delete-volume", "vol-1", "--secret", "a=1", "--secret", "b=").request()
                 .getSecretsMap()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", ""));
     }
 
     @Test
     void getVolumeCarriesTheId() {
-        assertThat(Cli.parse(GetVolumeCommand.class, "get-volume", "vol-7").request().getVolumeId()).isEqualTo("vol-7");
+        assertThat(Cli.parse(GetVolumeCommand.class, "controller", "get-volume", "vol-7").request().getVolumeId()).isEqualTo("vol-7");
     }
 
     @Test
     void listVolumesLeavesTheTokenEmptyByDefault() {
-        assertThat(Cli.parse(ListVolumesCommand.class, "list-volumes", "--max", "5").request().getStartingToken()).isEmpty();
+        assertThat(Cli.parse(ListVolumesCommand.class, "controller", "list-volumes", "--max", "5").request().getStartingToken()).isEmpty();
     }
 
     @Test
     void validateCarriesMutableParameters() {
-        var request = Cli.parse(ValidateCommand.class, "validate", "vol-1", "--mutable-param", "iops=100",
+        var request = Cli.parse(ValidateCommand.class, "controller", "validate", "vol-1", "--mutable-param", "iops=100",
                 "--access-mode", "SINGLE_NODE_SINGLE_WRITER").request();
 
         assertThat(request.getMutableParamsMap()).containsExactly(Map.entry("iops", "100"));
@@ -65,7 +66,7 @@ class ControllerRequestsTest {
 
     @Test
     void capacitySendsACapabilityWhenOnlyAnAccessModeIsGiven() {
-        var request = Cli.parse(CapacityCommand.class, "capacity", "--access-mode", "multi-node-single-writer").request();
+        var request = Cli.parse(CapacityCommand.class, "controller", "capacity", "--access-mode", "multi-node-single-writer").request();
 
         assertThat(request.getVolumeCapabilitiesList()).hasSize(1);
         assertThat(request.getVolumeCapabilities(0).hasMount()).isTrue();

@@ -1,4 +1,4 @@
-package io.csi4j.cli.controller;
+package io.csi4j.cli;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -15,7 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** An in-process gRPC server on a unix socket, serving one service for the cli to call. */
-final class PeerServer implements AutoCloseable {
+public final class PeerServer implements AutoCloseable {
 
     // Netty warns on every unix socket connection that SO_KEEPALIVE does not apply; the driver mutes it too.
     private static final Logger NETTY_BOOTSTRAP = Logger.getLogger("io.netty.bootstrap");
@@ -39,7 +39,7 @@ final class PeerServer implements AutoCloseable {
     }
 
     /** Serves {@code service} on {@code dir}/csi.sock. */
-    static PeerServer start(Path dir, BindableService service) throws IOException {
+    public static PeerServer start(Path dir, BindableService service) throws IOException {
         PeerServer peer = new PeerServer(dir.resolve("csi.sock"), service);
         try {
             peer.server.start();
@@ -51,7 +51,7 @@ final class PeerServer implements AutoCloseable {
     }
 
     /** The endpoint to pass as {@code --endpoint}. */
-    String endpoint() {
+    public String endpoint() {
         return "unix://" + socket;
     }
 

@@ -1,27 +1,26 @@
-package io.csi4j.cli.controller;
+package io.csi4j.cli;
 
 import csi.v1.Topology;
 import csi.v1.Volume;
 import csi.v1.VolumeCondition;
 import csi.v1.VolumeContentSource;
-import io.csi4j.cli.SizeFormat;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The text form of volumes and their parts, shared by the controller commands. */
-final class VolumeText {
+/** The text form of volumes and their parts, shared by the controller and node commands. */
+public final class VolumeText {
 
     private VolumeText() {}
 
     /** {@code label:} padded to a column, then {@code value}. */
-    static void field(PrintWriter out, String label, String value) {
+    public static void field(PrintWriter out, String label, String value) {
         out.println(String.format("%-11s%s", label + ":", value));
     }
 
     /** Id, capacity, content source, context and topology, one field a line. */
-    static void volume(Volume volume, PrintWriter out) {
+    public static void volume(Volume volume, PrintWriter out) {
         field(out, "volume id", volume.getVolumeId());
         field(out, "capacity", capacity(volume.getCapacityBytes()));
         if (volume.hasContentSource()) {
@@ -32,12 +31,12 @@ final class VolumeText {
     }
 
     /** A volume's capacity; CSI's 0 means the driver does not know it. */
-    static String capacity(long bytes) {
+    public static String capacity(long bytes) {
         return bytes == 0 ? "unknown" : SizeFormat.describe(bytes);
     }
 
     /** {@code label:} then {@code   key: value} lines sorted by key; nothing when the map is empty. */
-    static void map(PrintWriter out, String label, Map<String, String> map) {
+    public static void map(PrintWriter out, String label, Map<String, String> map) {
         if (map.isEmpty()) {
             return;
         }
@@ -47,7 +46,7 @@ final class VolumeText {
     }
 
     /** {@code label:} then one {@code   key=value,key=value} line per topology; nothing when there are none. */
-    static void topologies(PrintWriter out, String label, List<Topology> topologies) {
+    public static void topologies(PrintWriter out, String label, List<Topology> topologies) {
         if (topologies.isEmpty()) {
             return;
         }
@@ -56,13 +55,13 @@ final class VolumeText {
     }
 
     /** A topology's segments sorted by key: {@code rack=r1,zone=a}. */
-    static String topology(Topology topology) {
+    public static String topology(Topology topology) {
         return topology.getSegmentsMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     /** {@code snapshot ID} or {@code volume ID}. */
-    static String source(VolumeContentSource source) {
+    public static String source(VolumeContentSource source) {
         return switch (source.getTypeCase()) {
             case SNAPSHOT -> "snapshot " + source.getSnapshot().getSnapshotId();
             case VOLUME -> "volume " + source.getVolume().getVolumeId();
@@ -71,7 +70,7 @@ final class VolumeText {
     }
 
     /** {@code ok} or {@code abnormal}, with the driver's message when it gave one. */
-    static String condition(VolumeCondition condition) {
+    public static String condition(VolumeCondition condition) {
         String state = condition.getAbnormal() ? "abnormal" : "ok";
         return condition.getMessage().isEmpty() ? state : state + ": " + condition.getMessage();
     }

@@ -1,4 +1,4 @@
-package io.csi4j.cli.controller;
+package io.csi4j.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -7,15 +7,15 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** Runs a command line through picocli under {@link TestRoot}, capturing what it prints. */
-final class Cli {
+public final class Cli {
 
     /** Exit code and everything printed. */
-    record Result(int exitCode, String stdout, String stderr) {}
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     private Cli() {}
 
     /** {@code csi4j --endpoint ENDPOINT args...}. */
-    static Result run(String endpoint, String... args) {
+    public static Result run(String endpoint, String... args) {
         List<String> all = new ArrayList<>(List.of("--endpoint", endpoint));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
@@ -27,9 +27,12 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** The command {@code args} name, parsed but not run, for looking at the request it builds. */
-    static <T> T parse(Class<T> type, String... args) {
-        List<String> all = new ArrayList<>(List.of("--endpoint", "unix:///nowhere", "controller"));
+    /**
+     * The command {@code args} name ({@code controller create-volume ...}), parsed but not run,
+     * for looking at the request it builds.
+     */
+    public static <T> T parse(Class<T> type, String... args) {
+        List<String> all = new ArrayList<>(List.of("--endpoint", "unix:///nowhere"));
         all.addAll(List.of(args));
         CommandLine.ParseResult result = new CommandLine(new TestRoot()).parseArgs(all.toArray(String[]::new));
         while (result.hasSubcommand()) {
