@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module graph, enforced: the SPI depends on nothing of ours, backends never see gRPC or the
- * protocol, the server knows no backend, the CLI knows only the protocol, and only the driver
+ * protocol, the server knows no backend, the CLI knows only the protocol, the benchmark tool
+ * only the protocol and the CLI, and only the driver
  * wires things together. The driver's test class path holds every module, so this is the one
  * place that sees them all.
  */
@@ -32,7 +33,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         // A rule over packages with no classes passes vacuously: make sure each one is there.
         for (String pkg : new String[] {"io.csi4j.spi", "io.csi4j.linux", "io.csi4j.server", "io.csi4j.backend.local",
-                "io.csi4j.cli", "io.csi4j.driver", "io.csi4j.testing"}) {
+                "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver", "io.csi4j.testing"}) {
             assertThat(csi4j.stream().anyMatch(c -> c.getPackageName().equals(pkg))).as(pkg).isTrue();
         }
     }
@@ -72,7 +73,16 @@ class ArchitectureTest {
     void cliSpeaksOnlyTheProtocol() {
         noClasses().that().resideInAPackage("io.csi4j.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.csi4j.spi..", "io.csi4j.server..",
-                        "io.csi4j.backend..", "io.csi4j.linux..", "io.csi4j.driver..")
+                        "io.csi4j.backend..", "io.csi4j.linux..", "io.csi4j.bench..", "io.csi4j.driver..")
+                .check(csi4j);
+    }
+
+    @Test
+    void benchUsesOnlyTheProtocolAndTheCli() {
+        // so that it measures any vendor's driver the same way, and never ours through a side door
+        noClasses().that().resideInAPackage("io.csi4j.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.csi4j.spi..", "io.csi4j.server..",
+                        "io.csi4j.backend..", "io.csi4j.linux..", "io.csi4j.driver..", "io.csi4j.testing..")
                 .check(csi4j);
     }
 
