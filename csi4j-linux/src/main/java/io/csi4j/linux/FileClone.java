@@ -21,12 +21,27 @@ public final class FileClone {
      * content cloned. On failure nothing is left at {@code target}.
      */
     public static void reflink(Path source, Path target) throws SyscallException {
+        intoNewFile(source, target, (in, out, size) -> out.ioctl("FICLONE", FICLONE, (long) in.value()));
+    }
+
+    /** What fills a new file from its source; {@code size} is the source's length. */
+    @FunctionalInterface
+    interface Filler<T, E extends IOException> {
+        T fill(Fd in, Fd out, long size) throws E;
+    }
+
+    /**
+     * Opens {@code source}, creates {@code target} (O_EXCL, the source's mode) and fills it; when
+     * filling fails, the target is removed again.
+     */
+    static <T, E extends IOException> T intoNewFile(Path source, Path target, Filler<T, E> filler)
+            throws E, SyscallException {
         FileStat stat = FileStat.of(source);
         try (Fd in = Fd.open(source, Fd.O_RDONLY)) {
             Fd out = Fd.createExclusive(target, stat.permissions());
             try (out) {
-                out.ioctl("FICLONE", FICLONE, (long) in.value());
-            } catch (SyscallException | RuntimeException e) {
+                return filler.fill(in, out, stat.size());
+            } catch (IOException | RuntimeException e) {
                 removePartial(target, e);
                 throw e;
             }
@@ -57,7 +72,7 @@ public final class FileClone {
     }
 
     /** Removes a target this call created; a failure to do so is added to {@code cause}. */
-    static void removePartial(Path target, Exception cause) {
+    private static void removePartial(Path target, Exception cause) {
         try {
             PathCalls.unlink(target);
         } catch (SyscallException e) {

@@ -25,18 +25,11 @@ public final class SparseCopy {
      * On failure nothing is left at {@code target}.
      */
     public static long copy(Path source, Path target) throws IOException {
-        FileStat stat = FileStat.of(source);
-        try (Fd in = Fd.open(source, Fd.O_RDONLY)) {
-            Fd out = Fd.createExclusive(target, stat.permissions());
-            try (out) {
-                long copied = copyData(in, out, stat.size());
-                out.fsync();
-                return copied;
-            } catch (IOException | RuntimeException e) {
-                FileClone.removePartial(target, e);
-                throw e;
-            }
-        }
+        return FileClone.intoNewFile(source, target, (in, out, size) -> {
+            long copied = copyData(in, out, size);
+            out.fsync();
+            return copied;
+        });
     }
 
     private static long copyData(Fd in, Fd out, long size) throws SyscallException {
