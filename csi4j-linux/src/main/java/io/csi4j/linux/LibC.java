@@ -32,10 +32,10 @@ final class LibC {
     /** {@code int statfs(const char *path, struct statfs *buf)} */
     static final MethodHandle STATFS = capturing("statfs", FunctionDescriptor.of(INT, PTR, PTR));
 
-    /** {@code int open(const char *path, int flags, ...)}: variadic, always given a mode. */
     /** {@code int stat(const char *path, struct stat *buf)} (a real symbol since glibc 2.33) */
     static final MethodHandle STAT = capturing("stat", FunctionDescriptor.of(INT, PTR, PTR));
 
+    /** {@code int open(const char *path, int flags, ...)}: variadic, always given a mode. */
     static final MethodHandle OPEN = capturing("open", FunctionDescriptor.of(INT, PTR, INT, INT), 2);
 
     /** {@code int close(int fd)} */
@@ -58,6 +58,64 @@ final class LibC {
 
     /** {@code int quotactl(int cmd, const char *special, int id, caddr_t addr)} */
     static final MethodHandle QUOTACTL = capturing("quotactl", FunctionDescriptor.of(INT, INT, PTR, INT, PTR));
+
+    /** {@code off_t lseek(int fd, off_t offset, int whence)} */
+    static final MethodHandle LSEEK = capturing("lseek", FunctionDescriptor.of(LONG, INT, LONG, INT));
+
+    /** {@code ssize_t copy_file_range(int in, off_t *off_in, int out, off_t *off_out, size_t len, unsigned flags)} (glibc 2.27+) */
+    static final MethodHandle COPY_FILE_RANGE = capturing("copy_file_range",
+            FunctionDescriptor.of(LONG, INT, PTR, INT, PTR, LONG, INT));
+
+    /** {@code ssize_t pread(int fd, void *buf, size_t count, off_t offset)} */
+    static final MethodHandle PREAD = capturing("pread", FunctionDescriptor.of(LONG, INT, PTR, LONG, LONG));
+
+    /** {@code ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset)} */
+    static final MethodHandle PWRITE = capturing("pwrite", FunctionDescriptor.of(LONG, INT, PTR, LONG, LONG));
+
+    /** {@code int ftruncate(int fd, off_t length)} */
+    static final MethodHandle FTRUNCATE = capturing("ftruncate", FunctionDescriptor.of(INT, INT, LONG));
+
+    /** {@code int fsync(int fd)} */
+    static final MethodHandle FSYNC = capturing("fsync", FunctionDescriptor.of(INT, INT));
+
+    /** {@code int fchmod(int fd, mode_t mode)} */
+    static final MethodHandle FCHMOD = capturing("fchmod", FunctionDescriptor.of(INT, INT, INT));
+
+    /** {@code int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf)} (glibc 2.28+) */
+    static final MethodHandle STATX = capturing("statx", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
+
+    /** {@code int unlink(const char *path)} */
+    static final MethodHandle UNLINK = capturing("unlink", FunctionDescriptor.of(INT, PTR));
+
+    /** {@code int mkdir(const char *path, mode_t mode)} */
+    static final MethodHandle MKDIR = capturing("mkdir", FunctionDescriptor.of(INT, PTR, INT));
+
+    /** {@code int symlink(const char *target, const char *linkpath)} */
+    static final MethodHandle SYMLINK = capturing("symlink", FunctionDescriptor.of(INT, PTR, PTR));
+
+    /** {@code ssize_t readlink(const char *path, char *buf, size_t size)}: not NUL-terminated. */
+    static final MethodHandle READLINK = capturing("readlink", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
+
+    /** {@code int link(const char *oldpath, const char *newpath)} */
+    static final MethodHandle LINK = capturing("link", FunctionDescriptor.of(INT, PTR, PTR));
+
+    /** {@code int lchown(const char *path, uid_t owner, gid_t group)} */
+    static final MethodHandle LCHOWN = capturing("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+
+    /** {@code int chmod(const char *path, mode_t mode)} */
+    static final MethodHandle CHMOD = capturing("chmod", FunctionDescriptor.of(INT, PTR, INT));
+
+    /** {@code int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)} */
+    static final MethodHandle UTIMENSAT = capturing("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+
+    /** {@code ssize_t llistxattr(const char *path, char *list, size_t size)}: names, NUL-separated. */
+    static final MethodHandle LLISTXATTR = capturing("llistxattr", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
+
+    /** {@code ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size)} */
+    static final MethodHandle LGETXATTR = capturing("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+
+    /** {@code int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)} */
+    static final MethodHandle LSETXATTR = capturing("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
 
     /** {@code char *strerror(int errnum)}; glibc returns static strings for known codes. */
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -91,8 +149,19 @@ final class LibC {
      * {@link SyscallException} naming the call and its subject.
      */
     static int call(Arena arena, String name, Object subject, Call call) throws SyscallException {
+        return (int) callLong(arena, name, subject, call::invoke);
+    }
+
+    /** One call whose result is a {@code ssize_t} or {@code off_t}. */
+    @FunctionalInterface
+    interface LongCall {
+        long invoke(MemorySegment callState) throws Throwable;
+    }
+
+    /** As {@link #call}, for calls that return a size or an offset. */
+    static long callLong(Arena arena, String name, Object subject, LongCall call) throws SyscallException {
         MemorySegment state = callState(arena);
-        int rc;
+        long rc;
         try {
             rc = call.invoke(state);
         } catch (RuntimeException | Error e) {

@@ -21,17 +21,21 @@ public final class SyscallException extends IOException {
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int ENXIO = 6;
+    public static final int E2BIG = 7;
     public static final int EACCES = 13;
     public static final int ENOTBLK = 15;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int EXDEV = 18;
     public static final int ENODEV = 19;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
+    public static final int ENODATA = 61;
     public static final int EOPNOTSUPP = 95;
     public static final int EDQUOT = 122;
 }

@@ -10,6 +10,12 @@
  *   <li>Quotas: {@link io.csi4j.linux.ProjectQuota} (XFS and ext4 project quotas through
  *       FS_IOC_FSSETXATTR and quotactl), {@link io.csi4j.linux.Btrfs} and
  *       {@link io.csi4j.linux.BtrfsQuota} (subvolumes, snapshots, qgroup limits).</li>
+ *   <li>Copies and snapshots: {@link io.csi4j.linux.FileClone} (FICLONE), {@link io.csi4j.linux.SparseCopy}
+ *       (SEEK_DATA/SEEK_HOLE, copy_file_range), {@link io.csi4j.linux.FileCopy} (the one, else the
+ *       other), {@link io.csi4j.linux.TreeCopy} (a directory tree with all its metadata),
+ *       {@link io.csi4j.linux.Freeze} (FIFREEZE/FITHAW with a watchdog), {@link io.csi4j.linux.FileStat}
+ *       (statx).</li>
+ *   <li>Expansion: {@link io.csi4j.linux.Resize} (resize2fs, xfs_growfs; no system call does it).</li>
  * </ul>
  *
  * <p>The native plumbing lives in two package-private classes: {@code LibC} (the function

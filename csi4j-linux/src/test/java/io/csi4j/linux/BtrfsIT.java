@@ -102,6 +102,31 @@ class BtrfsIT {
     }
 
     @Test
+    void aWritableSnapshotOfAReadOnlyOneIsAVolumeRestored() throws Exception {
+        // A volume snapshot is read-only; a volume made from it (a restore or a clone) is a writable snapshot of that.
+        Path volume = mnt.resolve("vol");
+        Btrfs.createSubvolume(volume);
+        Files.createDirectories(volume.resolve("dir"));
+        Files.writeString(volume.resolve("dir/file"), "v1");
+        Path snap = mnt.resolve("snap");
+        Btrfs.snapshot(volume, snap, true);
+        Btrfs.deleteSubvolume(volume); // a snapshot outlives its source
+
+        Path restored = mnt.resolve("restored");
+        Btrfs.snapshot(snap, restored, false);
+        assertThat(Files.readString(restored.resolve("dir/file"))).isEqualTo("v1");
+        Files.writeString(restored.resolve("dir/file"), "v2");
+        assertThat(Files.readString(snap.resolve("dir/file"))).isEqualTo("v1");
+        assertThat(Btrfs.subvolumeId(restored)).isNotEqualTo(Btrfs.subvolumeId(snap));
+
+        assertThatThrownBy(() -> Btrfs.snapshot(snap, restored, false))
+                .isInstanceOfSatisfying(SyscallException.class,
+                        e -> assertThat(e.errno()).isEqualTo(SyscallException.EEXIST));
+        Btrfs.deleteSubvolume(restored);
+        Btrfs.deleteSubvolume(snap);
+    }
+
+    @Test
     void failuresCarryErrno() throws Exception {
         Btrfs.createSubvolume(mnt.resolve("vol"));
         assertThatThrownBy(() -> Btrfs.createSubvolume(mnt.resolve("vol")))

@@ -24,6 +24,28 @@ final class Fixtures {
         return file;
     }
 
+    /**
+     * Makes a filesystem on a sparse image {@code dir/name.img} with {@code mkfs}, mounts it at
+     * {@code dir/name} through an autoclear loop device (unmounting detaches it) and returns the
+     * mount point; {@link #tearDown} with the image undoes it.
+     */
+    static Path mountedImage(Path dir, String name, long bytes, String fsType, String... mkfs) throws Exception {
+        return mountedImage(dir, name, bytes, fsType, java.util.Set.of(), mkfs);
+    }
+
+    static Path mountedImage(Path dir, String name, long bytes, String fsType, java.util.Set<MountFlag> flags,
+                             String... mkfs) throws Exception {
+        Path image = sparseImage(dir.resolve(name + ".img"), bytes);
+        List<String> argv = new ArrayList<>(List.of(mkfs));
+        argv.add(image.toString());
+        run(argv.toArray(String[]::new));
+        Path mnt = java.nio.file.Files.createDirectories(dir.resolve(name));
+        try (LoopAttachment loop = LoopDevice.attach(image, LoopOptions.defaults().withAutoclear(true))) {
+            Mount.mount(loop.device().path().toString(), mnt, fsType, flags, null);
+        }
+        return mnt;
+    }
+
     /** Writes {@code bytes} of data and forces them out, as an application filling a volume would. */
     static void write(Path file, long bytes) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(1 << 20);

@@ -38,6 +38,10 @@ class LinuxConstantsTest {
         assertThat(BtrfsQuota.IOC_QGROUP_LIMIT).isEqualTo(ioc(READ, 0x94, 43, BtrfsQuota.LIMIT_ARGS_SIZE));
         assertThat(BtrfsQuota.IOC_QUOTA_RESCAN_WAIT).isEqualTo(ioc(NONE, 0x94, 46, 0));
 
+        assertThat(FileClone.FICLONE).isEqualTo(ioc(WRITE, 0x94, 9, 4)).isEqualTo(0x40049409L);
+        assertThat(Freeze.FIFREEZE).isEqualTo(ioc(READ | WRITE, 'X', 119, 4)).isEqualTo(0xC0045877L);
+        assertThat(Freeze.FITHAW).isEqualTo(ioc(READ | WRITE, 'X', 120, 4)).isEqualTo(0xC0045878L);
+
         // The loop ioctls predate the encoding: plain 0x4C00 + n.
         assertThat(new long[] {LoopDevice.LOOP_CLR_FD, LoopDevice.LOOP_GET_STATUS64, LoopDevice.LOOP_SET_CAPACITY,
                 LoopDevice.LOOP_CONFIGURE, LoopDevice.LOOP_CTL_GET_FREE})
