@@ -49,6 +49,8 @@ class ClientCommandsTest {
         assertPrints("""
                 CONTROLLER_SERVICE
                 VOLUME_ACCESSIBILITY_CONSTRAINTS
+                GROUP_CONTROLLER_SERVICE
+                VOLUME_EXPANSION ONLINE
                 """, "identity", "capabilities");
     }
 
@@ -70,17 +72,22 @@ class ClientCommandsTest {
                 GET_VOLUME
                 GET_CAPACITY
                 VOLUME_CONDITION
+                CREATE_DELETE_SNAPSHOT
+                LIST_SNAPSHOTS
+                GET_SNAPSHOT
+                CLONE_VOLUME
+                EXPAND_VOLUME
                 """, "controller", "capabilities");
     }
 
     @Test
-    void nodeExpandIsNotServedYet() {
+    void nodeExpandOfAnUnknownVolumeIsNotFound() {
         String target = driver.socket().resolveSibling("target").toString();
         DriverProcess.Result result = csi4j("node", "expand", "vol-x", "--path", target, "--size", "1Gi");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stdout()).isEmpty();
-        assertThat(result.stderr()).isEqualTo("UNIMPLEMENTED: Method csi.v1.Node/NodeExpandVolume is unimplemented\n");
+        assertThat(result.stderr()).isEqualTo("NOT_FOUND: volume vol-x does not exist\n");
     }
 
     /** Runs {@code command}, which must exit 0 printing exactly {@code stdout} and nothing on stderr. */

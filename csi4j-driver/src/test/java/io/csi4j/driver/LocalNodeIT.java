@@ -346,7 +346,8 @@ class LocalNodeIT {
                 .containsExactlyInAnyOrder(NodeServiceCapability.RPC.Type.STAGE_UNSTAGE_VOLUME,
                         NodeServiceCapability.RPC.Type.GET_VOLUME_STATS,
                         NodeServiceCapability.RPC.Type.VOLUME_CONDITION,
-                        NodeServiceCapability.RPC.Type.SINGLE_NODE_MULTI_WRITER);
+                        NodeServiceCapability.RPC.Type.SINGLE_NODE_MULTI_WRITER,
+                        NodeServiceCapability.RPC.Type.EXPAND_VOLUME);
         assertThat(node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getAccessibleTopology().getSegmentsMap())
                 .containsEntry("topology.csi4j.io/node", "test-node");
     }

@@ -43,9 +43,26 @@ public final class Fsck {
      * other than 0 or 1) is a FAILED {@link ToolException}, not an outcome.
      */
     public static Outcome check(Path device, String fsType, Duration timeout) throws IOException {
+        return check(device, fsType, timeout, false);
+    }
+
+    /**
+     * Checks even a filesystem marked clean ({@code e2fsck -f}): what resize2fs insists on before
+     * growing an unmounted ext filesystem.
+     */
+    public static Outcome checkFully(Path device, String fsType) throws IOException {
+        return check(device, fsType, Duration.ofMinutes(5), true);
+    }
+
+    private static Outcome check(Path device, String fsType, Duration timeout, boolean force) throws IOException {
         return switch (fsType) {
             case "ext2", "ext3", "ext4" -> {
-                Tool.Result r = Tool.run(List.of(Tool.locate("e2fsck", Tool.SEARCH_DIRS).toString(), "-p", device.toString()), timeout);
+                List<String> argv = new java.util.ArrayList<>(List.of(Tool.locate("e2fsck", Tool.SEARCH_DIRS).toString(), "-p"));
+                if (force) {
+                    argv.add("-f");
+                }
+                argv.add(device.toString());
+                Tool.Result r = Tool.run(argv, timeout);
                 yield e2fsck(r);
             }
             case "xfs" -> {

@@ -80,7 +80,11 @@ public final class CsiServer implements AutoCloseable {
         List<BindableService> services = new ArrayList<>();
         services.add(new IdentityService(config.driverName(), config.version(), config.manifest(), capabilities, backend));
         if (config.mode().servesController()) {
-            services.add(new ControllerService(capabilities, backend.provisioner()));
+            services.add(new ControllerService(capabilities, backend.provisioner(), backend.snapshots()));
+            if (capabilities.servesGroupController() && backend.snapshots().isPresent()) {
+                services.add(new io.csi4j.server.controller.GroupControllerService(capabilities,
+                        backend.snapshots().get()));
+            }
         }
         if (config.mode().servesNode()) {
             services.add(new NodeService(capabilities, config.node(), backend.node(),

@@ -20,6 +20,10 @@ public enum Feature {
     SINGLE_NODE_MULTI_WRITER,
     /** Volumes are reachable only from some nodes, described by topology segments. */
     VOLUME_TOPOLOGY,
+    /** Volumes can be snapshotted, and volumes made from snapshots. */
+    SNAPSHOTS,
+    /** Volumes can be made as copies of other volumes. */
+    CLONING,
     /** Volumes can grow while in use. */
     ONLINE_EXPANSION,
     /** Volumes can grow only while not in use. */

@@ -53,6 +53,16 @@ public interface NodeVolumes {
      */
     VolumeUsage usage(String volumeId, Path volumePath);
 
+    /**
+     * Makes the node's view of a grown volume catch up: the device's size, the filesystem on it.
+     * Returns the capacity now usable.
+     *
+     * @throws VolumeNotFound when no volume of this backend is at {@code volumePath}
+     */
+    default long expand(String volumeId, Path volumePath, CapacityRange range) {
+        throw new FailedPrecondition("this backend's volumes cannot grow on the node");
+    }
+
     /** The most volumes this node can hold at once, or 0 for no fixed limit. */
     long maxVolumes();
 }

@@ -30,6 +30,11 @@ public interface StorageBackend {
         return Optional.empty();
     }
 
+    /** Snapshots, when the backend has {@link Feature#SNAPSHOTS}. */
+    default Optional<VolumeSnapshots> snapshots() {
+        return Optional.empty();
+    }
+
     /** The node side, when the backend has {@link Feature#NODE_VOLUMES}. */
     default Optional<NodeVolumes> node() {
         return Optional.empty();

@@ -50,4 +50,16 @@ public interface VolumeProvisioner {
 
     /** Room for new volumes with the given properties. */
     CapacityReport capacity(CapacityQuery query);
+
+    /**
+     * Grows a volume to at least {@code range}'s required bytes (within its limit). Asking for the
+     * current size or less than it (rounded as creation rounds) succeeds and changes nothing.
+     *
+     * @throws VolumeNotFound      when the volume does not exist
+     * @throws CapacityOutOfRange  when the volume would have to shrink, or cannot grow that far
+     * @throws CapacityExhausted   when there is no room for the growth
+     */
+    default Expansion expand(String volumeId, CapacityRange range) {
+        throw new FailedPrecondition("this backend's volumes cannot grow");
+    }
 }

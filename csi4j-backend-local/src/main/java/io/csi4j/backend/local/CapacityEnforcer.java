@@ -36,6 +36,9 @@ sealed interface CapacityEnforcer {
     /** Lifts the limit and removes the directory with everything in it; not an error when gone. */
     void remove(Path dir, long quotaId) throws IOException;
 
+    /** Moves an enforced directory's limit to {@code bytes} (expansion). */
+    void resize(Path dir, long bytes, long quotaId) throws IOException;
+
     static CapacityEnforcer detect(Path dataDir, FileSystemStats stats) throws IOException {
         if (FilesystemKind.of(stats) == FilesystemKind.BTRFS) {
             return new BtrfsQgroups();
@@ -73,6 +76,11 @@ sealed interface CapacityEnforcer {
                 quota.removeLimit((int) quotaId);
             }
         }
+
+        @Override
+        public void resize(Path dir, long bytes, long quotaId) throws IOException {
+            quota.setLimit((int) quotaId, bytes, bytes);
+        }
     }
 
     /** A btrfs subvolume per volume, limited by its qgroup. Quotas are switched on at first use. */
@@ -103,6 +111,11 @@ sealed interface CapacityEnforcer {
             } else {
                 VolumeData.deleteTree(dir);
             }
+        }
+
+        @Override
+        public void resize(Path dir, long bytes, long quotaId) throws IOException {
+            BtrfsQuota.limitReferenced(dir, bytes);
         }
 
         private synchronized void enableQuotas(Path anywhere) throws SyscallException {
@@ -138,6 +151,11 @@ sealed interface CapacityEnforcer {
             if (Files.isDirectory(dir)) {
                 VolumeData.deleteTree(dir);
             }
+        }
+
+        @Override
+        public void resize(Path dir, long bytes, long quotaId) {
+            // nothing limits the directory
         }
     }
 }

@@ -28,11 +28,13 @@ public final class LocalBackend implements StorageBackend {
     private final Path dataDir;
     private final LocalProvisioner provisioner;
     private final LocalNode node;
+    private final LocalSnapshots snapshots;
 
-    private LocalBackend(Path dataDir, LocalProvisioner provisioner, LocalNode node) {
+    private LocalBackend(Path dataDir, LocalProvisioner provisioner, LocalNode node, LocalSnapshots snapshots) {
         this.dataDir = dataDir;
         this.provisioner = provisioner;
         this.node = node;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -87,6 +89,9 @@ public final class LocalBackend implements StorageBackend {
         provisioner.recover();
         LocalNode node = new LocalNode(provisioner, layout, nodeOptions);
         node.load();
+        LocalSnapshots snapshots = new LocalSnapshots(provisioner, layout, provisioner.copies(), node::mountedFilesystem);
+        snapshots.recover();
+        provisioner.restoreFrom(snapshots);
         // Room accounting learns what volumes have written, off the call path.
         Thread.ofPlatform().daemon().name("csi4j-allocation").start(() -> {
             while (true) {
@@ -100,7 +105,7 @@ public final class LocalBackend implements StorageBackend {
                 }
             }
         });
-        return new LocalBackend(root, provisioner, node);
+        return new LocalBackend(root, provisioner, node, snapshots);
     }
 
     @Override
@@ -139,12 +144,18 @@ public final class LocalBackend implements StorageBackend {
     @Override
     public Set<Feature> features() {
         return Set.of(Feature.PROVISIONING, Feature.VOLUME_TOPOLOGY, Feature.NODE_VOLUMES, Feature.STAGING,
-                Feature.VOLUME_STATS, Feature.SINGLE_NODE_MULTI_WRITER);
+                Feature.VOLUME_STATS, Feature.SINGLE_NODE_MULTI_WRITER, Feature.SNAPSHOTS, Feature.CLONING,
+                Feature.GROUP_SNAPSHOTS, Feature.ONLINE_EXPANSION);
     }
 
     @Override
     public Optional<VolumeProvisioner> provisioner() {
         return Optional.of(provisioner);
+    }
+
+    @Override
+    public Optional<io.csi4j.spi.VolumeSnapshots> snapshots() {
+        return Optional.of(snapshots);
     }
 
     @Override

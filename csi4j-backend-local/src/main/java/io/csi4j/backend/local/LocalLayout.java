@@ -18,6 +18,9 @@ record LocalLayout(Path root) {
         Files.createDirectories(layout.volumes());
         Files.createDirectories(layout.nodeStates());
         Files.createDirectories(layout.ephemeralRoot());
+        Files.createDirectories(layout.snapshotRecords());
+        Files.createDirectories(layout.groupRecords());
+        Files.createDirectories(layout.snapshots());
         return layout;
     }
 
@@ -41,6 +44,27 @@ record LocalLayout(Path root) {
     /** The private staging path of an ephemeral inline volume. */
     Path ephemeral(LocalVolumeId id) {
         return ephemeralRoot().resolve(id.uuid());
+    }
+
+    Path snapshotRecords() {
+        return root.resolve("snapshot-records");
+    }
+
+    Path groupRecords() {
+        return root.resolve("group-records");
+    }
+
+    /** Snapshot data: an image file or a directory per snapshot, named by its UUID. */
+    Path snapshots() {
+        return root.resolve("snapshots");
+    }
+
+    Path snapshotImage(LocalSnapshotId id) {
+        return snapshots().resolve(id.uuid() + ".img");
+    }
+
+    Path snapshotDirectory(LocalSnapshotId id) {
+        return snapshots().resolve(id.uuid());
     }
 
     Path image(LocalVolumeId id) {

@@ -12,6 +12,7 @@ import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountFlag;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
+import io.csi4j.linux.Resize;
 import io.csi4j.linux.StatFs;
 import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.AccessMode;
@@ -169,7 +170,14 @@ final class LocalNode implements NodeVolumes {
                     LOG.info("volume {}: making a {} filesystem on {}", record.id(), fsType, device);
                     Mkfs.make(device, fsType, MkfsOptions.defaults());
                 }
-                case BlockProbe.Filesystem fs when fs.type().equals(fsType) -> check(record, device, fsType);
+                case BlockProbe.Filesystem fs when fs.type().equals(fsType) -> {
+                    check(record, device, fsType);
+                    if (record.growPending() && fsType.startsWith("ext")) {
+                        // Grown before mounting: online ext growth needs CAP_SYS_RESOURCE, which not every node grants.
+                        check(record, device, fsType, true);
+                        growFilesystem(record, device, staging);
+                    }
+                }
                 case BlockProbe.Filesystem fs -> throw new FailedPrecondition("volume " + record.id() + " holds a "
                         + fs.type() + " filesystem, not " + fsType + "; it is left as it is");
                 case BlockProbe.Unknown unknown -> throw new FailedPrecondition("volume " + record.id()
@@ -183,15 +191,75 @@ final class LocalNode implements NodeVolumes {
             }
             Mount.mount(device.toString(), staging, fsType, mount.flags(), data.isEmpty() ? null : data);
             // Closing the attachment leaves the mount as the device's only user: unmounting frees it.
+            if (record.growPending() && fsType.equals("xfs") && !mount.readOnly()) {
+                growFilesystem(record, device, staging); // XFS grows only while mounted
+            }
         }
+    }
+
+    /** Grows the mounted filesystem to its device and records that it caught up. */
+    private void growFilesystem(VolumeRecord record, Path device, Path mountPoint) throws IOException {
+        LOG.info("volume {}: growing its {} filesystem to {} bytes", record.id(), record.fsType(), record.capacityBytes());
+        Resize.growFilesystem(device, record.fsType(), mountPoint);
+        provisioner.filesystemGrown(record.id().uuid());
+    }
+
+    @Override
+    public long expand(String volumeId, Path volumePath, CapacityRange range) {
+        LocalVolumeId id = ours(volumeId);
+        try (KeyLocks.Held ignored = lock(id)) {
+            VolumeRecord record = existing(id);
+            NodeState state = states.get(id.uuid());
+            boolean staged = state != null && state.staging().filter(volumePath::equals).isPresent();
+            boolean published = state != null && state.publication(volumePath).isPresent();
+            if (!staged && !published) {
+                throw new VolumeNotFound("volume " + volumeId + " is neither staged nor published at " + volumePath);
+            }
+            if (range.hasRequired() && range.requiredBytes() > record.capacityBytes()) {
+                throw new FailedPrecondition("volume " + volumeId + " has " + record.capacityBytes() + " bytes; grow it "
+                        + "with ControllerExpandVolume first");
+            }
+            if (record.type() != VolumeType.IMAGE) {
+                return record.capacityBytes(); // a directory's limit is the controller's business
+            }
+            try {
+                for (LoopDevice device : devices.loops(record)) {
+                    device.setCapacity();
+                }
+                Path staging = state.staging().orElse(null);
+                if (!record.block() && staging != null && stagingProblem(record, state).isEmpty() && record.growPending()) {
+                    MountInfo mount = VolumeDevices.mountAt(staging).orElseThrow();
+                    LoopDevice device = LoopDevice.ofDevice(mount.major(), mount.minor()).orElseThrow();
+                    growFilesystem(record, device.path(), staging);
+                }
+            } catch (IOException e) {
+                throw failure(e, "cannot expand volume " + volumeId);
+            }
+            LOG.info("volume {} expanded on this node to {} bytes", id, record.capacityBytes());
+            return record.capacityBytes();
+        }
+    }
+
+    /** Where the volume's filesystem is mounted on this node (its staging), if it is and healthy. */
+    Optional<Path> mountedFilesystem(String uuid) {
+        NodeState state = states.get(uuid);
+        if (state == null || state.staging().isEmpty() || state.block()) {
+            return Optional.empty();
+        }
+        return provisioner.record(uuid).filter(record -> stagingProblem(record, state).isEmpty())
+                .flatMap(record -> state.staging());
     }
 
     /** ext filesystems are checked before mounting; XFS replays its log at mount time instead. */
     private static void check(VolumeRecord record, Path device, String fsType) throws IOException {
+        check(record, device, fsType, false);
+    }
+
+    private static void check(VolumeRecord record, Path device, String fsType, boolean fully) throws IOException {
         if (!fsType.startsWith("ext")) {
             return;
         }
-        switch (Fsck.check(device, fsType)) {
+        switch (fully ? Fsck.checkFully(device, fsType) : Fsck.check(device, fsType)) {
             case Fsck.Clean clean -> { }
             case Fsck.Corrected corrected -> LOG.warn("volume {}: e2fsck corrected errors: {}", record.id(),
                     corrected.output());

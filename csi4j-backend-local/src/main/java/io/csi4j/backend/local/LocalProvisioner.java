@@ -67,12 +67,15 @@ final class LocalProvisioner implements VolumeProvisioner {
     private final CapacityEnforcer enforcer;
     private final Set<Integer> projectIds = ConcurrentHashMap.newKeySet();
     private volatile java.util.function.Predicate<String> usedHere = uuid -> false;
+    private final VolumeCopies copies;
+    private Optional<LocalSnapshots> sources = Optional.empty();
 
     LocalProvisioner(String node, LocalLayout layout, long maxVolumeBytes, CapacityEnforcer enforcer) {
         this.node = node;
         this.layout = layout;
         this.records = RecordStore.volumes(layout.records());
         this.data = new VolumeData(layout, enforcer);
+        this.copies = new VolumeCopies(layout, enforcer);
         this.maxVolumeBytes = maxVolumeBytes;
         this.enforcer = enforcer;
     }
@@ -119,9 +122,6 @@ final class LocalProvisioner implements VolumeProvisioner {
         if (spec.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw new InvalidParameter("the volume name is longer than " + MAX_NAME_BYTES + " bytes (the CSI size limit)");
         }
-        if (!(spec.source() instanceof VolumeSource.Empty)) {
-            throw new InvalidParameter("local volumes cannot be created from a snapshot or another volume yet");
-        }
         LocalParameters parameters = LocalParameters.parse(spec.parameters());
         Access access = Access.of(spec.capabilities(), parameters.type());
         try (KeyLocks.Held ignored = locks.acquire("name:" + spec.name(), "volume " + spec.name())) {
@@ -133,46 +133,122 @@ final class LocalProvisioner implements VolumeProvisioner {
                 throw new CapacityExhausted("the requested topology excludes this node (" + node
                         + "); local volumes live on the node that creates them");
             }
-            FileSystemStats fs = stats();
-            long size = size(spec.capacity(), access, fs);
-            boolean enforced = parameters.type() == VolumeType.IMAGE || parameters.enforceCapacity();
-            if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity() && !enforcer.enforces()) {
-                throw new InvalidParameter("the capacity of directory volumes cannot be enforced on this node: "
-                        + ((CapacityEnforcer.NotEnforced) enforcer).reason()
-                        + "; mount the data directory's XFS or ext4 filesystem with prjquota, or use btrfs; "
-                        + "or set enforceCapacity: \"false\" to accept unenforced capacity, or use type: image");
+            try (Source source = source(spec.source(), parameters, access)) {
+                return createNew(spec, parameters, access, source);
             }
-            long reserve = parameters.overcommit() || !enforced ? 0 : size;
-            if (!reserve(reserve, fs)) {
-                throw new CapacityExhausted("not enough room for " + size + " bytes on this node: " + Math.max(room(fs), 0)
-                        + " bytes are free and not promised to other volumes");
-            }
-            LocalVolumeId id = LocalVolumeId.random(node);
-            long quotaId = parameters.type() == VolumeType.DIRECTORY && enforced ? projectId(id) : 0;
-            VolumeRecord record = new VolumeRecord(id, spec.name(), VolumeRecord.CREATING,
-                    parameters.type(), size, access.block(), access.fsType(), reserve, enforced, quotaId,
-                    spec.parameters());
-            try (KeyLocks.Held alsoId = locks.acquire("id:" + record.id().uuid(), "volume " + record.id())) {
-                records.save(record);
-                VolumeRecord made;
-                try {
-                    made = data.create(record);
-                } catch (RuntimeException e) {
-                    data.remove(record);
-                    records.remove(record.id().uuid());
-                    projectIds.remove((int) quotaId);
-                    throw e;
-                }
-                VolumeRecord ready = made.withState(VolumeRecord.READY);
-                records.save(ready);
-                track(ready); // its room was reserved above
-                LOG.info("created {} volume {} ({}) of {} bytes", parameters.type().parameterValue(), ready.id(),
-                        printable(ready.name()), size);
-                return volume(ready);
+        }
+    }
+
+    private Volume createNew(VolumeSpec spec, LocalParameters parameters, Access access, Source source) {
+        FileSystemStats fs = stats();
+        long size = size(spec.capacity(), access, fs, source.minimumBytes());
+        if (size < source.minimumBytes()) {
+            throw new CapacityOutOfRange("the source holds " + source.minimumBytes() + " bytes: a volume made from it "
+                    + "needs at least that much, not " + size);
+        }
+        boolean enforced = parameters.type() == VolumeType.IMAGE || parameters.enforceCapacity();
+        if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity() && !enforcer.enforces()) {
+            throw new InvalidParameter("the capacity of directory volumes cannot be enforced on this node: "
+                    + ((CapacityEnforcer.NotEnforced) enforcer).reason()
+                    + "; mount the data directory's XFS or ext4 filesystem with prjquota, or use btrfs; "
+                    + "or set enforceCapacity: \"false\" to accept unenforced capacity, or use type: image");
+        }
+        long reserve = parameters.overcommit() || !enforced ? 0 : size;
+        if (!reserve(reserve, fs)) {
+            throw new CapacityExhausted("not enough room for " + size + " bytes on this node: " + Math.max(room(fs), 0)
+                    + " bytes are free and not promised to other volumes");
+        }
+        LocalVolumeId id = LocalVolumeId.random(node);
+        long quotaId = parameters.type() == VolumeType.DIRECTORY && enforced ? projectId(id) : 0;
+        VolumeRecord record = new VolumeRecord(id, spec.name(), VolumeRecord.CREATING,
+                parameters.type(), size, access.block(), access.fsType(), reserve, enforced, quotaId,
+                spec.parameters());
+        try (KeyLocks.Held alsoId = locks.acquire("id:" + record.id().uuid(), "volume " + record.id())) {
+            records.save(record);
+            VolumeRecord made;
+            try {
+                made = source.data().isPresent() ? source.fill(record) : data.create(record);
             } catch (RuntimeException e) {
-                reservedBytes.addAndGet(-reserve);
+                data.remove(record);
+                records.remove(record.id().uuid());
+                projectIds.remove((int) quotaId);
                 throw e;
             }
+            VolumeRecord ready = made.withState(VolumeRecord.READY);
+            records.save(ready);
+            track(ready); // its room was reserved above
+            LOG.info("created {} volume {} ({}) of {} bytes{}", parameters.type().parameterValue(), ready.id(),
+                    printable(ready.name()), size, source.describe());
+            return volume(ready);
+        } catch (RuntimeException e) {
+            reservedBytes.addAndGet(-reserve);
+            throw e;
+        }
+    }
+
+    /**
+     * What a new volume starts with, held (locked) while it is copied.
+     *
+     * @param data where the source's data is, empty for an empty volume
+     */
+    private record Source(Optional<java.nio.file.Path> data, long minimumBytes, String describe,
+                          java.util.function.UnaryOperator<VolumeRecord> filler, KeyLocks.Held lock)
+            implements AutoCloseable {
+
+        VolumeRecord fill(VolumeRecord record) {
+            return filler.apply(record);
+        }
+
+        @Override
+        public void close() {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Source source(VolumeSource source, LocalParameters parameters, Access access) {
+        return switch (source) {
+            case VolumeSource.Empty empty -> new Source(Optional.empty(), 0, "", r -> r, null);
+            case VolumeSource.FromSnapshot(String snapshotId) -> {
+                SnapshotRecord snapshot = sources.flatMap(s -> s.record(snapshotId)).orElseThrow(
+                        () -> new io.csi4j.spi.SnapshotNotFound("snapshot " + snapshotId + " does not exist on node " + node));
+                sameKind("snapshot " + snapshotId, snapshot.type(), snapshot.block(), snapshot.fsType(), parameters, access);
+                KeyLocks.Held held = sources.get().lock(snapshot);
+                java.nio.file.Path path = sources.get().data(snapshot);
+                yield new Source(Optional.of(path), snapshot.sizeBytes(), " from snapshot " + snapshotId,
+                        r -> copies.fill(r, path), held);
+            }
+            case VolumeSource.FromVolume(String volumeId) -> {
+                LocalVolumeId sourceId = LocalVolumeId.parse(volumeId).filter(v -> v.node().equals(node))
+                        .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist on node " + node));
+                KeyLocks.Held held = locks.acquire("id:" + sourceId.uuid(), "volume " + volumeId);
+                try {
+                    VolumeRecord original = Optional.ofNullable(byUuid.get(sourceId.uuid()))
+                            .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist"));
+                    sameKind("volume " + volumeId, original.type(), original.block(), original.fsType(), parameters, access);
+                    java.nio.file.Path path = copies.data(original);
+                    yield new Source(Optional.of(path), original.capacityBytes(), " as a clone of " + volumeId,
+                            r -> sources.map(s -> s.frozenWhile(original, () -> copies.fill(r, path)))
+                                    .orElseGet(() -> copies.fill(r, path)), held);
+                } catch (RuntimeException e) {
+                    held.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    /** A volume is made from a source of its own kind: same type, same access, same filesystem. */
+    private static void sameKind(String what, VolumeType type, boolean block, String fsType, LocalParameters parameters,
+                                 Access access) {
+        if (type != parameters.type()) {
+            throw new InvalidParameter(what + " is of a " + type.parameterValue() + " volume; the new volume would be "
+                    + parameters.type().parameterValue());
+        }
+        if (block != access.block() || !fsType.equals(access.fsType())) {
+            throw new InvalidParameter(what + " holds " + (block ? "a raw block volume" : "a " + fsType + " filesystem")
+                    + "; the new volume asks for " + (access.block() ? "raw block" : "a " + access.fsType() + " filesystem"));
         }
     }
 
@@ -226,6 +302,54 @@ final class LocalProvisioner implements VolumeProvisioner {
                 unindex(record);
                 LOG.info("deleted volume {} ({})", id, printable(record.name()));
             }
+        }
+    }
+
+    @Override
+    public io.csi4j.spi.Expansion expand(String volumeId, CapacityRange range) {
+        LocalVolumeId id = LocalVolumeId.parse(volumeId).filter(v -> v.node().equals(node))
+                .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist on node " + node));
+        try (KeyLocks.Held ignored = locks.acquire("id:" + id.uuid(), "volume " + volumeId)) {
+            VolumeRecord record = Optional.ofNullable(byUuid.get(id.uuid()))
+                    .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist"));
+            boolean nodeSide = record.type() == VolumeType.IMAGE;
+            if (range.hasLimit() && record.capacityBytes() > range.limitBytes()) {
+                throw new CapacityOutOfRange("volume " + volumeId + " has " + record.capacityBytes()
+                        + " bytes, more than the limit of " + range.limitBytes() + "; volumes do not shrink");
+            }
+            if (!range.hasRequired()) {
+                return new io.csi4j.spi.Expansion(record.capacityBytes(), nodeSide);
+            }
+            FileSystemStats fs = stats();
+            long block = Math.max(fs.blockSize(), 512);
+            long size = Math.ceilDiv(range.requiredBytes(), block) * block;
+            if (size < record.capacityBytes()) {
+                throw new CapacityOutOfRange("volume " + volumeId + " has " + record.capacityBytes()
+                        + " bytes; it cannot shrink to " + range.requiredBytes());
+            }
+            if (size == record.capacityBytes()) {
+                return new io.csi4j.spi.Expansion(size, nodeSide); // asked again: already done
+            }
+            if (size > maxVolume(fs) || (range.hasLimit() && size > range.limitBytes())) {
+                throw new CapacityOutOfRange(size + " bytes exceed the largest volume this node offers ("
+                        + Math.min(maxVolume(fs), range.hasLimit() ? range.limitBytes() : Long.MAX_VALUE) + " bytes)");
+            }
+            long newReserved = record.reservedBytes() > 0 ? size : 0;
+            if (!reserve(newReserved - record.reservedBytes(), fs)) {
+                throw new CapacityExhausted("not enough room to grow volume " + volumeId + " to " + size + " bytes: "
+                        + Math.max(room(fs), 0) + " bytes are free and not promised to other volumes");
+            }
+            try {
+                data.grow(record, size); // first: a crash before the record is saved only repeats this
+            } catch (RuntimeException e) {
+                reservedBytes.addAndGet(record.reservedBytes() - newReserved);
+                throw e;
+            }
+            VolumeRecord grown = record.grownTo(size, newReserved);
+            records.save(grown);
+            byUuid.put(id.uuid(), grown);
+            LOG.info("grew volume {} ({}) from {} to {} bytes", id, printable(record.name()), record.capacityBytes(), size);
+            return new io.csi4j.spi.Expansion(size, nodeSide);
         }
     }
 
@@ -352,6 +476,25 @@ final class LocalProvisioner implements VolumeProvisioner {
         return Optional.ofNullable(uuidByName.get(name));
     }
 
+    VolumeCopies copies() {
+        return copies;
+    }
+
+    /** Where volumes made from snapshots and clones find their sources. */
+    void restoreFrom(LocalSnapshots snapshots) {
+        this.sources = Optional.of(snapshots);
+    }
+
+    /** Records that a volume's filesystem caught up with its image; the caller holds the volume's lock. */
+    void filesystemGrown(String uuid) {
+        VolumeRecord record = byUuid.get(uuid);
+        if (record != null && record.growPending()) {
+            VolumeRecord grown = record.withGrowPending(false);
+            records.save(grown);
+            byUuid.put(uuid, grown);
+        }
+    }
+
     /** Tells listings which volumes are staged or published on this node. */
     void reportUseWith(java.util.function.Predicate<String> usedHere) {
         this.usedHere = usedHere;
@@ -360,6 +503,22 @@ final class LocalProvisioner implements VolumeProvisioner {
     // --- sizes and room -------------------------------------------------------------------
 
     /** The size to give: what was asked (or the default), rounded up to the block size, within bounds. */
+    private long size(CapacityRange range, Access access, FileSystemStats fs, long sourceBytes) {
+        if (sourceBytes > 0 && !range.hasRequired()) {
+            // Without a size asked for, a copy is as large as its source.
+            range = new CapacityRange(sourceBytes, range.limitBytes());
+        }
+        if (sourceBytes > 0 && range.hasLimit() && range.limitBytes() < sourceBytes) {
+            throw new CapacityOutOfRange("the source holds " + sourceBytes + " bytes, more than the limit of "
+                    + range.limitBytes());
+        }
+        if (sourceBytes > 0 && range.requiredBytes() < sourceBytes) {
+            throw new CapacityOutOfRange("the source holds " + sourceBytes + " bytes, more than the "
+                    + range.requiredBytes() + " asked for");
+        }
+        return size(range, access, fs);
+    }
+
     private long size(CapacityRange range, Access access, FileSystemStats fs) {
         if (range.hasRequired() && range.hasLimit() && range.limitBytes() < range.requiredBytes()) {
             throw new CapacityOutOfRange("the capacity limit " + range.limitBytes() + " is below the required "

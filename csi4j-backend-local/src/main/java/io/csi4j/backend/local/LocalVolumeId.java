@@ -27,12 +27,20 @@ record LocalVolumeId(String uuid, String node) {
 
     /** The ID in {@code text}, or empty when it is not one of ours. */
     static Optional<LocalVolumeId> parse(String text) {
-        if (text == null || text.length() < PREFIX.length() + 34 || !text.startsWith(PREFIX)
-                || text.charAt(PREFIX.length() + 32) != '.') {
+        return parse(text, PREFIX);
+    }
+
+    /**
+     * {@code <prefix><32 hex digits>.<node ID>} split into UUID and node, or empty when
+     * {@code text} is not that: the shape of every local ID (volumes, snapshots, groups).
+     */
+    static Optional<LocalVolumeId> parse(String text, String prefix) {
+        if (text == null || text.length() < prefix.length() + 34 || !text.startsWith(prefix)
+                || text.charAt(prefix.length() + 32) != '.') {
             return Optional.empty();
         }
-        String uuid = text.substring(PREFIX.length(), PREFIX.length() + 32);
-        String node = text.substring(PREFIX.length() + 33);
+        String uuid = text.substring(prefix.length(), prefix.length() + 32);
+        String node = text.substring(prefix.length() + 33);
         if (!UUID.matcher(uuid).matches() || !NODE.matcher(node).matches()) {
             return Optional.empty();
         }

@@ -73,6 +73,27 @@ final class VolumeData {
         }
     }
 
+    /** Grows an image file, or raises an enforced directory's limit, to {@code bytes}. */
+    void grow(VolumeRecord record, long bytes) {
+        try {
+            switch (record.type()) {
+                case IMAGE -> {
+                    try (RandomAccessFile file = new RandomAccessFile(layout.image(record.id()).toFile(), "rw")) {
+                        file.setLength(bytes);
+                        file.getFD().sync();
+                    }
+                }
+                case DIRECTORY -> {
+                    if (record.capacityEnforced()) {
+                        enforcer.resize(layout.directory(record.id()), bytes, record.quotaId());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot grow volume " + record.id(), e);
+        }
+    }
+
     /** Removes the volume's data; not an error when it is gone. Never leaves the volume's filesystem. */
     void remove(VolumeRecord record) {
         try {

@@ -19,10 +19,12 @@ import java.util.TreeMap;
  * @param quotaId      what enforces a directory volume's capacity: its project ID, or its btrfs
  *                     subvolume ID; 0 for none
  * @param parameters   the StorageClass parameters it was created with
+ * @param growPending  the image grew (expansion, or a restore into a larger volume) and its
+ *                     filesystem has not caught up yet: the next stage or node expansion grows it
  */
 record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes,
                     boolean block, String fsType, long reservedBytes, boolean capacityEnforced, long quotaId,
-                    Map<String, String> parameters) {
+                    Map<String, String> parameters, boolean growPending) {
 
     static final String CREATING = "creating";
     static final String READY = "ready";
@@ -38,14 +40,31 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
         parameters = Map.copyOf(parameters);
     }
 
+    VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes, boolean block,
+                 String fsType, long reservedBytes, boolean capacityEnforced, long quotaId, Map<String, String> parameters) {
+        this(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced, quotaId, parameters,
+                false);
+    }
+
+    /** This volume grown to {@code bytes}, holding back {@code reserved}; its filesystem still to follow. */
+    VolumeRecord grownTo(long bytes, long reserved) {
+        return new VolumeRecord(id, name, state, type, bytes, block, fsType, reserved, capacityEnforced, quotaId,
+                parameters, type == VolumeType.IMAGE && !block);
+    }
+
+    VolumeRecord withGrowPending(boolean pending) {
+        return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced,
+                quotaId, parameters, pending);
+    }
+
     VolumeRecord withState(String newState) {
         return new VolumeRecord(id, name, newState, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, quotaId, parameters);
+                capacityEnforced, quotaId, parameters, growPending);
     }
 
     VolumeRecord withQuotaId(long newQuotaId) {
         return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, newQuotaId, parameters);
+                capacityEnforced, newQuotaId, parameters, growPending);
     }
 
     Properties toProperties() {
@@ -61,6 +80,7 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
         p.setProperty("reservedBytes", Long.toString(reservedBytes));
         p.setProperty("capacityEnforced", Boolean.toString(capacityEnforced));
         p.setProperty("quotaId", Long.toString(quotaId));
+        p.setProperty("growPending", Boolean.toString(growPending));
         new TreeMap<>(parameters).forEach((k, v) -> p.setProperty(PARAM + k, v));
         return p;
     }
@@ -86,6 +106,7 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
                 Long.parseLong(p.getProperty("reservedBytes", "0")),
                 Boolean.parseBoolean(p.getProperty("capacityEnforced", "true")),
                 Long.parseLong(p.getProperty("quotaId", "0")),
-                parameters);
+                parameters,
+                Boolean.parseBoolean(p.getProperty("growPending", "false")));
     }
 }

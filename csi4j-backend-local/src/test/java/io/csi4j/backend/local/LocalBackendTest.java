@@ -51,7 +51,10 @@ class LocalBackendTest {
         LocalBackend backend = LocalBackend.open(dir, "n1", 0);
         assertThat(backend.features()).containsExactlyInAnyOrder(io.csi4j.spi.Feature.PROVISIONING,
                 io.csi4j.spi.Feature.VOLUME_TOPOLOGY, io.csi4j.spi.Feature.NODE_VOLUMES, io.csi4j.spi.Feature.STAGING,
-                io.csi4j.spi.Feature.VOLUME_STATS, io.csi4j.spi.Feature.SINGLE_NODE_MULTI_WRITER);
+                io.csi4j.spi.Feature.VOLUME_STATS, io.csi4j.spi.Feature.SINGLE_NODE_MULTI_WRITER,
+                io.csi4j.spi.Feature.SNAPSHOTS, io.csi4j.spi.Feature.CLONING, io.csi4j.spi.Feature.GROUP_SNAPSHOTS,
+                io.csi4j.spi.Feature.ONLINE_EXPANSION);
+        assertThat(backend.snapshots()).isPresent();
         assertThat(backend.node()).isPresent();
     }
 }

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class RecordWriteBenchmark {
 
     private Path dir;
-    private RecordStore store;
+    private RecordStore<VolumeRecord> store;
     private final VolumeRecord record = new VolumeRecord(LocalVolumeId.random("node-1"),
             "pvc-0b6a1f0e-3a5c-4d0b-9a59-3d2f1c4e5a6b", VolumeRecord.READY, VolumeType.IMAGE, 1L << 30, false, "ext4",
             1L << 30, true, 0, Map.of("type", "image", "csi.storage.k8s.io/pvc/name", "data"));
@@ -39,7 +39,7 @@ public class RecordWriteBenchmark {
     public void directory() throws IOException {
         dir = Files.createTempDirectory(Path.of(System.getProperty("csi4j.jmh.dir", System.getProperty("java.io.tmpdir"))),
                 "csi4j-jmh-records-");
-        store = new RecordStore(dir);
+        store = RecordStore.volumes(dir);
     }
 
     @TearDown(Level.Trial)

@@ -58,10 +58,34 @@ public record Capabilities(Mode mode, Set<Feature> features) {
             caps.add(rpc(ControllerServiceCapability.RPC.Type.GET_CAPACITY));
             caps.add(rpc(ControllerServiceCapability.RPC.Type.VOLUME_CONDITION));
         }
+        if (features.contains(Feature.SNAPSHOTS)) {
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.CREATE_DELETE_SNAPSHOT));
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.LIST_SNAPSHOTS));
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.GET_SNAPSHOT));
+        }
+        if (features.contains(Feature.CLONING)) {
+            caps.add(rpc(ControllerServiceCapability.RPC.Type.CLONE_VOLUME));
+        }
         if (features.contains(Feature.ONLINE_EXPANSION) || features.contains(Feature.OFFLINE_EXPANSION)) {
             caps.add(rpc(ControllerServiceCapability.RPC.Type.EXPAND_VOLUME));
         }
         return caps;
+    }
+
+    /** The group controller RPCs served: group snapshots, in a mode that serves the controller. */
+    public List<csi.v1.GroupControllerServiceCapability> groupController() {
+        if (!servesGroupController()) {
+            return List.of();
+        }
+        return List.of(csi.v1.GroupControllerServiceCapability.newBuilder()
+                .setRpc(csi.v1.GroupControllerServiceCapability.RPC.newBuilder()
+                        .setType(csi.v1.GroupControllerServiceCapability.RPC.Type.CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT))
+                .build());
+    }
+
+    /** Whether the GroupController service is registered at all. */
+    public boolean servesGroupController() {
+        return mode.servesController() && features.contains(Feature.GROUP_SNAPSHOTS);
     }
 
     public List<NodeServiceCapability> node() {

@@ -1,6 +1,20 @@
 package io.csi4j.server.controller;
 
 import com.google.protobuf.Int64Value;
+import csi.v1.ControllerExpandVolumeRequest;
+import csi.v1.ControllerExpandVolumeResponse;
+import csi.v1.CreateSnapshotRequest;
+import csi.v1.CreateSnapshotResponse;
+import csi.v1.DeleteSnapshotRequest;
+import csi.v1.DeleteSnapshotResponse;
+import csi.v1.GetSnapshotRequest;
+import csi.v1.GetSnapshotResponse;
+import csi.v1.ListSnapshotsRequest;
+import csi.v1.ListSnapshotsResponse;
+import io.csi4j.spi.Expansion;
+import io.csi4j.spi.Snapshot;
+import io.csi4j.spi.SnapshotPage;
+import io.csi4j.spi.VolumeSnapshots;
 import csi.v1.ControllerGetCapabilitiesRequest;
 import csi.v1.ControllerGetCapabilitiesResponse;
 import csi.v1.ControllerGetVolumeRequest;
@@ -50,12 +64,22 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
 
     private final ControllerGetCapabilitiesResponse capabilities;
     private final Optional<VolumeProvisioner> provisioner;
+    private final Optional<VolumeSnapshots> snapshots;
+    private final boolean expansion;
 
     public ControllerService(Capabilities capabilities, Optional<VolumeProvisioner> provisioner) {
+        this(capabilities, provisioner, Optional.empty());
+    }
+
+    public ControllerService(Capabilities capabilities, Optional<VolumeProvisioner> provisioner,
+                             Optional<VolumeSnapshots> snapshots) {
         this.capabilities = ControllerGetCapabilitiesResponse.newBuilder()
                 .addAllCapabilities(capabilities.controller())
                 .build();
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.expansion = capabilities.features().contains(io.csi4j.spi.Feature.ONLINE_EXPANSION)
+                || capabilities.features().contains(io.csi4j.spi.Feature.OFFLINE_EXPANSION);
     }
 
     @Override
@@ -170,6 +194,90 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         }
         response.onNext(answer.build());
         response.onCompleted();
+    }
+
+    @Override
+    public void controllerExpandVolume(ControllerExpandVolumeRequest request,
+                                       StreamObserver<ControllerExpandVolumeResponse> response) {
+        VolumeProvisioner provisioner = provisioner(ControllerGrpc.getControllerExpandVolumeMethod());
+        if (!expansion) {
+            throw unimplemented(ControllerGrpc.getControllerExpandVolumeMethod());
+        }
+        String volumeId = volumeId(request.getVolumeId());
+        if (!request.hasCapacityRange()) {
+            throw StatusMapper.invalidArgument("capacity_range is required");
+        }
+        if (request.hasVolumeCapability()) {
+            Protos.capability(request.getVolumeCapability()); // checked, though growth does not depend on it
+        }
+        Expansion grown = provisioner.expand(volumeId, Protos.capacityRange(request.getCapacityRange()));
+        response.onNext(ControllerExpandVolumeResponse.newBuilder()
+                .setCapacityBytes(grown.capacityBytes())
+                .setNodeExpansionRequired(grown.nodeExpansionRequired())
+                .build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void createSnapshot(CreateSnapshotRequest request, StreamObserver<CreateSnapshotResponse> response) {
+        VolumeSnapshots snapshots = snapshots(ControllerGrpc.getCreateSnapshotMethod());
+        if (request.getName().isEmpty()) {
+            throw StatusMapper.invalidArgument("name is required");
+        }
+        if (request.getSourceVolumeId().isEmpty()) {
+            throw StatusMapper.invalidArgument("source_volume_id is required");
+        }
+        Snapshot snapshot = snapshots.create(request.getName(), request.getSourceVolumeId(), request.getParametersMap());
+        response.onNext(CreateSnapshotResponse.newBuilder().setSnapshot(Protos.snapshot(snapshot)).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void deleteSnapshot(DeleteSnapshotRequest request, StreamObserver<DeleteSnapshotResponse> response) {
+        VolumeSnapshots snapshots = snapshots(ControllerGrpc.getDeleteSnapshotMethod());
+        if (request.getSnapshotId().isEmpty()) {
+            throw StatusMapper.invalidArgument("snapshot_id is required");
+        }
+        snapshots.delete(request.getSnapshotId());
+        response.onNext(DeleteSnapshotResponse.getDefaultInstance());
+        response.onCompleted();
+    }
+
+    @Override
+    public void getSnapshot(GetSnapshotRequest request, StreamObserver<GetSnapshotResponse> response) {
+        VolumeSnapshots snapshots = snapshots(ControllerGrpc.getGetSnapshotMethod());
+        if (request.getSnapshotId().isEmpty()) {
+            throw StatusMapper.invalidArgument("snapshot_id is required");
+        }
+        Snapshot snapshot = snapshots.get(request.getSnapshotId()).orElseThrow(
+                () -> new io.csi4j.spi.SnapshotNotFound("snapshot " + request.getSnapshotId() + " does not exist"));
+        response.onNext(GetSnapshotResponse.newBuilder().setSnapshot(Protos.snapshot(snapshot)).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void listSnapshots(ListSnapshotsRequest request, StreamObserver<ListSnapshotsResponse> response) {
+        VolumeSnapshots snapshots = snapshots(ControllerGrpc.getListSnapshotsMethod());
+        if (request.getMaxEntries() < 0) {
+            throw StatusMapper.invalidArgument("max_entries must not be negative: " + request.getMaxEntries());
+        }
+        SnapshotPage page = snapshots.list(request.getSnapshotId(), request.getSourceVolumeId(),
+                request.getMaxEntries(), request.getStartingToken());
+        ListSnapshotsResponse.Builder listing = ListSnapshotsResponse.newBuilder().setNextToken(page.nextToken());
+        for (Snapshot snapshot : page.snapshots()) {
+            listing.addEntries(ListSnapshotsResponse.Entry.newBuilder().setSnapshot(Protos.snapshot(snapshot)));
+        }
+        response.onNext(listing.build());
+        response.onCompleted();
+    }
+
+    private VolumeSnapshots snapshots(MethodDescriptor<?, ?> method) {
+        return snapshots.orElseThrow(() -> unimplemented(method));
+    }
+
+    private static io.grpc.StatusRuntimeException unimplemented(MethodDescriptor<?, ?> method) {
+        return Status.UNIMPLEMENTED.withDescription("Method " + method.getFullMethodName() + " is unimplemented")
+                .asRuntimeException();
     }
 
     /** The provisioner, or UNIMPLEMENTED for {@code method} when the backend has none. */

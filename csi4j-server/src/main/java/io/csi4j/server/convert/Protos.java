@@ -178,4 +178,33 @@ public final class Protos {
                         .setVolumeCondition(condition(status)))
                 .build();
     }
+
+    /** A snapshot as the protocol describes it. */
+    public static csi.v1.Snapshot snapshot(io.csi4j.spi.Snapshot snapshot) {
+        return csi.v1.Snapshot.newBuilder()
+                .setSnapshotId(snapshot.id())
+                .setSourceVolumeId(snapshot.sourceVolumeId())
+                .setSizeBytes(snapshot.sizeBytes())
+                .setCreationTime(timestamp(snapshot.createdAt()))
+                .setReadyToUse(snapshot.readyToUse())
+                .setGroupSnapshotId(snapshot.groupId())
+                .build();
+    }
+
+    /** A group snapshot as the protocol describes it. */
+    public static csi.v1.VolumeGroupSnapshot groupSnapshot(io.csi4j.spi.GroupSnapshot group) {
+        csi.v1.VolumeGroupSnapshot.Builder converted = csi.v1.VolumeGroupSnapshot.newBuilder()
+                .setGroupSnapshotId(group.id())
+                .setCreationTime(timestamp(group.createdAt()))
+                .setReadyToUse(group.readyToUse());
+        group.snapshots().forEach(member -> converted.addSnapshots(snapshot(member)));
+        return converted.build();
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(java.time.Instant instant) {
+        return com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
+    }
 }

@@ -45,6 +45,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
     private final Optional<NodeVolumes> volumes;
     private final NodePaths paths;
     private final boolean staging;
+    private final boolean expansion;
 
     public NodeService(Capabilities capabilities, NodeIdentity node, Optional<NodeVolumes> volumes, NodePaths paths) {
         this.capabilities = NodeGetCapabilitiesResponse.newBuilder()
@@ -59,6 +60,8 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         this.volumes = volumes;
         this.paths = paths;
         this.staging = capabilities.features().contains(Feature.STAGING);
+        this.expansion = capabilities.features().contains(Feature.ONLINE_EXPANSION)
+                || capabilities.features().contains(Feature.OFFLINE_EXPANSION);
     }
 
     @Override
@@ -152,6 +155,29 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         usage.inodes().ifPresent(counts -> stats.addUsage(usage(counts, Unit.INODES)));
         stats.setVolumeCondition(VolumeCondition.newBuilder().setAbnormal(usage.abnormal()).setMessage(usage.message()));
         response.onNext(stats.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void nodeExpandVolume(csi.v1.NodeExpandVolumeRequest request,
+                                 StreamObserver<csi.v1.NodeExpandVolumeResponse> response) {
+        NodeVolumes volumes = volumes(NodeGrpc.getNodeExpandVolumeMethod());
+        if (!expansion) {
+            throw Status.UNIMPLEMENTED.withDescription("this driver does not expand volumes on the node").asRuntimeException();
+        }
+        String volumeId = volumeId(request.getVolumeId());
+        Path path = paths.check(request.getVolumePath(), "volume_path");
+        if (!request.getStagingTargetPath().isEmpty()) {
+            paths.check(request.getStagingTargetPath(), "staging_target_path");
+        }
+        if (request.hasVolumeCapability()) {
+            Protos.capability(request.getVolumeCapability());
+        }
+        io.csi4j.spi.CapacityRange range = request.hasCapacityRange()
+                ? Protos.capacityRange(request.getCapacityRange())
+                : io.csi4j.spi.CapacityRange.ANY;
+        long capacity = volumes.expand(volumeId, path, range);
+        response.onNext(csi.v1.NodeExpandVolumeResponse.newBuilder().setCapacityBytes(capacity).build());
         response.onCompleted();
     }
 

@@ -79,6 +79,7 @@ class CapabilitiesTest {
                                 "service:GROUP_CONTROLLER_SERVICE", "service:SNAPSHOT_METADATA_SERVICE",
                                 "expansion:ONLINE"),
                         List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION",
+                                "CREATE_DELETE_SNAPSHOT", "LIST_SNAPSHOTS", "GET_SNAPSHOT", "CLONE_VOLUME",
                                 "EXPAND_VOLUME"),
                         List.of("STAGE_UNSTAGE_VOLUME", "GET_VOLUME_STATS", "VOLUME_CONDITION", "SINGLE_NODE_MULTI_WRITER",
                                 "EXPAND_VOLUME")),
@@ -92,6 +93,9 @@ class CapabilitiesTest {
                 Arguments.of("provisioning alone serves the volume RPCs", Mode.ALL, Set.of(Feature.PROVISIONING),
                         List.of("service:CONTROLLER_SERVICE"),
                         List.of("CREATE_DELETE_VOLUME", "LIST_VOLUMES", "GET_VOLUME", "GET_CAPACITY", "VOLUME_CONDITION"),
+                        List.of()),
+                Arguments.of("snapshots and clones", Mode.CONTROLLER, Set.of(Feature.SNAPSHOTS, Feature.CLONING),
+                        List.of(), List.of("CREATE_DELETE_SNAPSHOT", "LIST_SNAPSHOTS", "GET_SNAPSHOT", "CLONE_VOLUME"),
                         List.of()),
                 Arguments.of("no features report nothing", Mode.ALL, Set.of(), List.of(), List.of(), List.of()));
     }
