@@ -1,6 +1,7 @@
 package io.csi4j.driver;
 
 import io.csi4j.cli.controller.ControllerCommand;
+import io.csi4j.cli.group.GroupCommand;
 import io.csi4j.cli.identity.IdentityCommand;
 import io.csi4j.cli.node.NodeCommand;
 import java.io.PrintWriter;
@@ -58,6 +59,7 @@ public final class Csi4j implements Runnable {
         commands.put("identity", IdentityCommand::new);
         commands.put("controller", ControllerCommand::new);
         commands.put("node", NodeCommand::new);
+        commands.put("group", GroupCommand::new);
         commands.put("aot-train", AotTrainCommand::new);
         return commands;
     }
