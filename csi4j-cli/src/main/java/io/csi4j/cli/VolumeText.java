@@ -16,7 +16,12 @@ public final class VolumeText {
 
     /** {@code label:} padded to a column, then {@code value}. */
     public static void field(PrintWriter out, String label, String value) {
-        out.println(String.format("%-11s%s", label + ":", value));
+        field(out, 11, label, value);
+    }
+
+    /** {@code label:} padded to {@code width} characters, then {@code value}. */
+    public static void field(PrintWriter out, int width, String label, String value) {
+        out.println(String.format("%-" + width + "s%s", label + ":", value));
     }
 
     /** Id, capacity, content source, context and topology, one field a line. */

@@ -13,7 +13,9 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A recording peer standing in for "any CSI driver": the cli must work against every driver,
  * and the real csi4j driver does not serve every RPC yet. It serves every unary method of one
- * CSI service, keeps the last request it got and answers with a canned response or fails with
- * a canned status. As a JUnit extension it serves on a unix socket in a fresh temporary
+ * CSI service, keeps the requests it got and answers with canned responses (the same one
+ * every time, or one after the other) or fails with a canned status. As a JUnit extension it serves on a unix socket in a fresh temporary
  * directory for each test:
  *
  * <pre>{@code
@@ -36,8 +38,8 @@ public final class RecordingPeer implements BindableService, BeforeEachCallback,
     private final ServiceDescriptor service;
     private Path dir;
     private PeerServer server;
-    private volatile Message request;
-    private volatile Message response;
+    private final List<Message> requests = new ArrayList<>();
+    private final List<Message> responses = new ArrayList<>();
     private volatile Status failure;
 
     /** A peer serving {@code service}, e.g. {@code NodeGrpc.getServiceDescriptor()}. */
@@ -81,12 +83,47 @@ public final class RecordingPeer implements BindableService, BeforeEachCallback,
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains(message);
         assertThat(result.stdout() + result.stderr()).doesNotContain(secret);
-        assertThat(request).isNull();
+        assertThat(request()).isNull();
     }
 
-    /** Answer the next call with {@code canned}. */
+    /** Runs {@code args}, which must exit 0 with nothing on stderr and {@code secret} nowhere in what it prints. */
+    public Cli.Result runOk(String secret, String... args) {
+        Cli.Result result = run(args);
+
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).doesNotContain(secret);
+        return result;
+    }
+
+    /** {@code args} against a driver failing with {@code status}: exit code 1, exactly {@code stderr} on stderr, nothing on stdout. */
+    public void assertFails(Status status, String stderr, String... args) {
+        failWith(status);
+
+        Cli.Result result = run(args);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr()).isEqualTo(stderr);
+    }
+
+    /** {@code command --help} exits 0 and names every one of {@code subcommands}. */
+    public void assertHelpLists(String command, String... subcommands) {
+        Cli.Result result = run(command, "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains(subcommands);
+    }
+
+    /** Answer every call with {@code canned}. */
     public void respondWith(Message canned) {
-        this.response = canned;
+        respondInTurn(canned);
+    }
+
+    /** Answer the calls with {@code canned} one after the other, the last one again and again. */
+    public synchronized void respondInTurn(Message... canned) {
+        responses.clear();
+        responses.addAll(List.of(canned));
         this.failure = null;
     }
 
@@ -96,13 +133,18 @@ public final class RecordingPeer implements BindableService, BeforeEachCallback,
     }
 
     /** The last request, or null when no call arrived. */
-    public Message request() {
-        return request;
+    public synchronized Message request() {
+        return requests.isEmpty() ? null : requests.getLast();
     }
 
     /** The last request as {@code type}. */
     public <T extends Message> T request(Class<T> type) {
-        return type.cast(request);
+        return type.cast(request());
+    }
+
+    /** Every request, in the order they came. */
+    public synchronized List<Message> requests() {
+        return List.copyOf(requests);
     }
 
     @Override
@@ -120,12 +162,13 @@ public final class RecordingPeer implements BindableService, BeforeEachCallback,
         definition.addMethod(method, ServerCalls.asyncUnaryCall((Q call, StreamObserver<S> observer) -> answer(method, call, observer)));
     }
 
-    private <Q, S> void answer(MethodDescriptor<Q, S> method, Q call, StreamObserver<S> observer) {
-        request = (Message) call;
+    private synchronized <Q, S> void answer(MethodDescriptor<Q, S> method, Q call, StreamObserver<S> observer) {
+        requests.add((Message) call);
         if (failure != null) {
             observer.onError(failure.asRuntimeException());
             return;
         }
+        Message response = responses.size() > 1 ? responses.removeFirst() : responses.isEmpty() ? null : responses.getFirst();
         Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<S>) method.getResponseMarshaller()).getMessagePrototype();
         if (response == null || response.getDescriptorForType() != prototype.getDescriptorForType()) {
             observer.onError(Status.INTERNAL.withDescription("test gave no canned " + prototype.getDescriptorForType().getName())

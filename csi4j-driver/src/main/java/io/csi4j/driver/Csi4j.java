@@ -2,6 +2,7 @@ package io.csi4j.driver;
 
 import io.csi4j.bench.BenchCommand;
 import io.csi4j.cli.controller.ControllerCommand;
+import io.csi4j.cli.group.GroupCommand;
 import io.csi4j.cli.identity.IdentityCommand;
 import io.csi4j.cli.node.NodeCommand;
 import java.io.PrintWriter;
@@ -59,6 +60,7 @@ public final class Csi4j implements Runnable {
         commands.put("identity", IdentityCommand::new);
         commands.put("controller", ControllerCommand::new);
         commands.put("node", NodeCommand::new);
+        commands.put("group", GroupCommand::new);
         commands.put("bench", BenchCommand::new);
         commands.put("aot-train", AotTrainCommand::new);
         return commands;

@@ -3,7 +3,7 @@ package io.csi4j.cli.controller;
 import csi.v1.ControllerGetCapabilitiesRequest;
 import csi.v1.ControllerGetCapabilitiesResponse;
 import csi.v1.ControllerGrpc;
-import csi.v1.ControllerServiceCapability;
+import io.csi4j.cli.CapabilityText;
 import io.csi4j.cli.RpcCommand;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
@@ -22,11 +22,8 @@ public final class ControllerCapabilitiesCommand extends RpcCommand<ControllerGe
 
     @Override
     protected void printText(ControllerGetCapabilitiesResponse response, PrintWriter out) {
-        if (response.getCapabilitiesCount() == 0) {
-            out.println("(none)");
-        }
-        for (ControllerServiceCapability capability : response.getCapabilitiesList()) {
-            out.println(capability.hasRpc() ? capability.getRpc().getType().name() : "(unknown capability)");
-        }
+        CapabilityText.print(response.getCapabilitiesList().stream()
+                .map(capability -> capability.hasRpc() ? capability.getRpc().getType().name() : CapabilityText.UNKNOWN)
+                .toList(), out);
     }
 }

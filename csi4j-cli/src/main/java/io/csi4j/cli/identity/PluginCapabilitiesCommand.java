@@ -3,7 +3,7 @@ package io.csi4j.cli.identity;
 import csi.v1.GetPluginCapabilitiesRequest;
 import csi.v1.GetPluginCapabilitiesResponse;
 import csi.v1.IdentityGrpc;
-import csi.v1.PluginCapability;
+import io.csi4j.cli.CapabilityText;
 import io.csi4j.cli.RpcCommand;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
@@ -22,15 +22,10 @@ public final class PluginCapabilitiesCommand extends RpcCommand<GetPluginCapabil
 
     @Override
     protected void printText(GetPluginCapabilitiesResponse response, PrintWriter out) {
-        if (response.getCapabilitiesCount() == 0) {
-            out.println("(none)");
-        }
-        for (PluginCapability capability : response.getCapabilitiesList()) {
-            out.println(switch (capability.getTypeCase()) {
-                case SERVICE -> capability.getService().getType().name();
-                case VOLUME_EXPANSION -> "VOLUME_EXPANSION " + capability.getVolumeExpansion().getType().name();
-                case TYPE_NOT_SET -> "(unknown capability)";
-            });
-        }
+        CapabilityText.print(response.getCapabilitiesList().stream().map(capability -> switch (capability.getTypeCase()) {
+            case SERVICE -> capability.getService().getType().name();
+            case VOLUME_EXPANSION -> "VOLUME_EXPANSION " + capability.getVolumeExpansion().getType().name();
+            case TYPE_NOT_SET -> CapabilityText.UNKNOWN;
+        }).toList(), out);
     }
 }

@@ -3,7 +3,7 @@ package io.csi4j.cli.node;
 import csi.v1.NodeGetCapabilitiesRequest;
 import csi.v1.NodeGetCapabilitiesResponse;
 import csi.v1.NodeGrpc;
-import csi.v1.NodeServiceCapability;
+import io.csi4j.cli.CapabilityText;
 import io.csi4j.cli.RpcCommand;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
@@ -21,11 +21,8 @@ public final class NodeCapabilitiesCommand extends RpcCommand<NodeGetCapabilitie
 
     @Override
     protected void printText(NodeGetCapabilitiesResponse response, PrintWriter out) {
-        if (response.getCapabilitiesCount() == 0) {
-            out.println("(none)");
-        }
-        for (NodeServiceCapability capability : response.getCapabilitiesList()) {
-            out.println(capability.hasRpc() ? capability.getRpc().getType().name() : "(unknown capability)");
-        }
+        CapabilityText.print(response.getCapabilitiesList().stream()
+                .map(capability -> capability.hasRpc() ? capability.getRpc().getType().name() : CapabilityText.UNKNOWN)
+                .toList(), out);
     }
 }

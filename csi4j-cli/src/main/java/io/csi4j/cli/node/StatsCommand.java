@@ -6,6 +6,7 @@ import csi.v1.NodeGrpc;
 import csi.v1.VolumeUsage;
 import io.csi4j.cli.RpcCommand;
 import io.csi4j.cli.SizeFormat;
+import io.csi4j.cli.TextTable;
 import io.csi4j.cli.VolumeText;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
@@ -61,7 +62,7 @@ public final class StatsCommand extends RpcCommand<NodeGetVolumeStatsResponse> {
                 rows.add(List.of(usage.getUnit().name().toLowerCase(Locale.ROOT),
                         amount(usage, usage.getUsed()), amount(usage, usage.getAvailable()), amount(usage, usage.getTotal())));
             }
-            table(rows, out);
+            TextTable.print(rows, "", out);
         }
         if (response.hasVolumeCondition()) {
             VolumeText.field(out, "condition", VolumeText.condition(response.getVolumeCondition()));
@@ -71,22 +72,5 @@ public final class StatsCommand extends RpcCommand<NodeGetVolumeStatsResponse> {
     /** Bytes as {@code 1073741824 (1 GiB)}, other units as the bare number. */
     private static String amount(VolumeUsage usage, long value) {
         return usage.getUnit() == VolumeUsage.Unit.BYTES ? SizeFormat.describe(value) : Long.toString(value);
-    }
-
-    /** The rows with their columns left-aligned, two spaces apart. */
-    private static void table(List<List<String>> rows, PrintWriter out) {
-        int[] widths = new int[rows.getFirst().size()];
-        for (List<String> row : rows) {
-            for (int column = 0; column < row.size(); column++) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int column = 0; column < row.size(); column++) {
-                line.append(String.format("%-" + (widths[column] + 2) + "s", row.get(column)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 }

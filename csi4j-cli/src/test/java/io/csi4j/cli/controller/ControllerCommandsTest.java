@@ -45,17 +45,6 @@ class ControllerCommandsTest {
     @RegisterExtension
     final RecordingPeer peer = new RecordingPeer(ControllerGrpc.getServiceDescriptor());
 
-    /** The command {@code args} against a driver failing with {@code status}: exit code 1, {@code stderr} only. */
-    private void assertFails(Status status, String stderr, String... args) {
-        peer.failWith(status);
-
-        Cli.Result result = peer.run(args);
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stdout()).isEmpty();
-        assertThat(result.stderr()).isEqualTo(stderr);
-    }
-
     private static VolumeCapability mount(String fsType, Mode mode, String... flags) {
         return VolumeCapability.newBuilder()
                 .setMount(VolumeCapability.MountVolume.newBuilder().setFsType(fsType).addAllMountFlags(java.util.List.of(flags)))
@@ -187,14 +176,14 @@ class ControllerCommandsTest {
 
     @Test
     void aDriverErrorIsPrintedAsCodeAndMessageWithExitCodeOne() {
-        assertFails(Status.ALREADY_EXISTS.withDescription("volume pvc-1 exists with another size"),
+        peer.assertFails(Status.ALREADY_EXISTS.withDescription("volume pvc-1 exists with another size"),
                 "ALREADY_EXISTS: volume pvc-1 exists with another size\n",
                 "controller", "create-volume", "pvc-1", "--size", "1Gi", "--secret", "password=" + SECRET);
     }
 
     @Test
     void aSecretEchoedInADriverErrorIsMasked() {
-        assertFails(Status.UNAUTHENTICATED.withDescription("password " + SECRET + " is wrong"),
+        peer.assertFails(Status.UNAUTHENTICATED.withDescription("password " + SECRET + " is wrong"),
                 "UNAUTHENTICATED: password *** is wrong\n",
                 "controller", "create-volume", "pvc-1", "--secret", "password=" + SECRET);
     }
@@ -267,7 +256,7 @@ class ControllerCommandsTest {
 
     @Test
     void deleteVolumeFailureIsCodeAndMessage() {
-        assertFails(Status.FAILED_PRECONDITION.withDescription("volume vol-1 has snapshots"),
+        peer.assertFails(Status.FAILED_PRECONDITION.withDescription("volume vol-1 has snapshots"),
                 "FAILED_PRECONDITION: volume vol-1 has snapshots\n",
                 "controller", "delete-volume", "vol-1", "--secret", "token=" + SECRET);
     }
@@ -316,7 +305,7 @@ class ControllerCommandsTest {
 
     @Test
     void listVolumesWithAnAbortedTokenIsCodeAndMessage() {
-        assertFails(Status.ABORTED.withDescription("invalid starting token"),
+        peer.assertFails(Status.ABORTED.withDescription("invalid starting token"),
                 "ABORTED: invalid starting token\n",
                 "controller", "list-volumes", "--token", "stale");
     }
@@ -370,7 +359,7 @@ class ControllerCommandsTest {
 
     @Test
     void getVolumeOfAMissingVolumeIsNotFound() {
-        assertFails(Status.NOT_FOUND.withDescription("no volume vol-9"),
+        peer.assertFails(Status.NOT_FOUND.withDescription("no volume vol-9"),
                 "NOT_FOUND: no volume vol-9\n",
                 "controller", "get-volume", "vol-9");
     }
@@ -501,10 +490,7 @@ class ControllerCommandsTest {
 
     @Test
     void everyCommandIsRegistered() {
-        Cli.Result result = peer.run("controller", "--help");
-
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).contains("create-volume", "delete-volume", "list-volumes", "get-volume",
+        peer.assertHelpLists("controller", "create-volume", "delete-volume", "list-volumes", "get-volume",
                 "validate", "capacity", "capabilities");
     }
 }

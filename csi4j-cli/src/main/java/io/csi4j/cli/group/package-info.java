@@ -1,0 +1,2 @@
+/** Client commands for the CSI GroupController service: group snapshots. */
+package io.csi4j.cli.group;
