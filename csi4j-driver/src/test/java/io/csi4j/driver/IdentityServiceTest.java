@@ -55,13 +55,16 @@ class IdentityServiceTest {
     }
 
     @Test
-    void getPluginCapabilitiesAreExactlyTheControllerServiceAndTopology() {
+    void getPluginCapabilitiesAreExactlyWhatTheLocalBackendServes() {
         var capabilities = driver.driver().identity()
                 .getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList();
 
         assertThat(capabilities).isEqualTo(List.of(
                 service(PluginCapability.Service.Type.CONTROLLER_SERVICE),
-                service(PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS)));
+                service(PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS),
+                service(PluginCapability.Service.Type.GROUP_CONTROLLER_SERVICE),
+                PluginCapability.newBuilder().setVolumeExpansion(PluginCapability.VolumeExpansion.newBuilder()
+                        .setType(PluginCapability.VolumeExpansion.Type.ONLINE)).build()));
     }
 
     @Test

@@ -164,7 +164,7 @@ class LocalControllerTest {
                 Arguments.of("content source snapshot", request("pvc-bad").setVolumeContentSource(
                         VolumeContentSource.newBuilder().setSnapshot(
                                 VolumeContentSource.SnapshotSource.newBuilder().setSnapshotId("snap-1"))),
-                        Status.Code.INVALID_ARGUMENT),
+                        Status.Code.NOT_FOUND),
                 Arguments.of("limit below required", request("pvc-bad").setCapacityRange(
                         CapacityRange.newBuilder().setRequiredBytes(32 * MiB).setLimitBytes(16 * MiB)),
                         Status.Code.OUT_OF_RANGE),

@@ -28,7 +28,12 @@ class ModesTest {
             rpc(ControllerServiceCapability.RPC.Type.LIST_VOLUMES),
             rpc(ControllerServiceCapability.RPC.Type.GET_VOLUME),
             rpc(ControllerServiceCapability.RPC.Type.GET_CAPACITY),
-            rpc(ControllerServiceCapability.RPC.Type.VOLUME_CONDITION));
+            rpc(ControllerServiceCapability.RPC.Type.VOLUME_CONDITION),
+            rpc(ControllerServiceCapability.RPC.Type.CREATE_DELETE_SNAPSHOT),
+            rpc(ControllerServiceCapability.RPC.Type.LIST_SNAPSHOTS),
+            rpc(ControllerServiceCapability.RPC.Type.GET_SNAPSHOT),
+            rpc(ControllerServiceCapability.RPC.Type.CLONE_VOLUME),
+            rpc(ControllerServiceCapability.RPC.Type.EXPAND_VOLUME));
 
     @RegisterExtension
     static final CsiDriverExtension node = CsiDriverExtension.serving("--mode", "node");
@@ -108,10 +113,13 @@ class ModesTest {
     void pluginCapabilitiesFollowTheMode() {
         PluginCapability controllerService = service(PluginCapability.Service.Type.CONTROLLER_SERVICE);
         PluginCapability topology = service(PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS);
+        PluginCapability groups = service(PluginCapability.Service.Type.GROUP_CONTROLLER_SERVICE);
+        PluginCapability online = PluginCapability.newBuilder().setVolumeExpansion(PluginCapability.VolumeExpansion
+                .newBuilder().setType(PluginCapability.VolumeExpansion.Type.ONLINE)).build();
 
-        assertThat(pluginCapabilities(all)).isEqualTo(List.of(controllerService, topology));
-        assertThat(pluginCapabilities(controller)).isEqualTo(List.of(controllerService, topology));
-        assertThat(pluginCapabilities(node)).isEqualTo(List.of(topology));
+        assertThat(pluginCapabilities(all)).isEqualTo(List.of(controllerService, topology, groups, online));
+        assertThat(pluginCapabilities(controller)).isEqualTo(List.of(controllerService, topology, groups, online));
+        assertThat(pluginCapabilities(node)).isEqualTo(List.of(topology, online));
     }
 
     @Test
