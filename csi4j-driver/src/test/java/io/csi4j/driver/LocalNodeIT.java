@@ -24,9 +24,7 @@ import csi.v1.NodeGetVolumeStatsResponse;
 import csi.v1.NodeGrpc;
 import csi.v1.NodeServiceCapability;
 import csi.v1.VolumeCapability;
-import csi.v1.VolumeCapability.AccessMode.Mode;
 import csi.v1.VolumeUsage;
-import io.csi4j.linux.LoopDevice;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountTable;
 import io.csi4j.testing.CsiDriverExtension;
@@ -43,7 +41,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,26 +59,20 @@ class LocalNodeIT {
     @RegisterExtension
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
+    @RegisterExtension
+    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+
     private Path work;
     private ControllerGrpc.ControllerBlockingStub controller;
     private NodeGrpc.NodeBlockingStub node;
 
     @BeforeEach
-    void setUp() throws IOException {
-        work = Files.createTempDirectory("csi4j-node-");
+    void setUp() {
+        work = workspace.dir();
         controller = driver.driver().controller();
         node = driver.driver().node();
     }
 
-    @AfterEach
-    void noMountOrLoopDeviceLeft() throws IOException {
-        List<MountInfo> mounts = mountsUnder(work);
-        List<LoopDevice> loops = loopsUnder(driver.dataDir());
-        NodeCalls.tearDown(work, driver.dataDir());
-        CsiDriverExtension.deleteTree(work);
-        assertThat(mounts).as("mounts left under the test's directory").isEmpty();
-        assertThat(loops).as("loop devices left on the data directory").isEmpty();
-    }
 
     private String name() {
         return "pvc-" + UUID.randomUUID();

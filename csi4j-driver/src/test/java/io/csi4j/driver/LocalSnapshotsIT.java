@@ -4,9 +4,7 @@ import static io.csi4j.driver.LocalNodeIT.assertCode;
 import static io.csi4j.driver.NodeCalls.block;
 import static io.csi4j.driver.NodeCalls.create;
 import static io.csi4j.driver.NodeCalls.delete;
-import static io.csi4j.driver.NodeCalls.loopsUnder;
 import static io.csi4j.driver.NodeCalls.mount;
-import static io.csi4j.driver.NodeCalls.mountsUnder;
 import static io.csi4j.driver.NodeCalls.publish;
 import static io.csi4j.driver.NodeCalls.stage;
 import static io.csi4j.driver.NodeCalls.unpublish;
@@ -33,8 +31,6 @@ import csi.v1.Snapshot;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeContentSource;
 import csi.v1.VolumeGroupSnapshot;
-import io.csi4j.linux.LoopDevice;
-import io.csi4j.linux.MountInfo;
 import io.csi4j.testing.CsiDriverExtension;
 import io.grpc.Status;
 import java.io.IOException;
@@ -49,7 +45,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,27 +62,21 @@ class LocalSnapshotsIT {
     @RegisterExtension
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
+    @RegisterExtension
+    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+
     private Path work;
     private ControllerGrpc.ControllerBlockingStub controller;
     private NodeGrpc.NodeBlockingStub node;
     private final List<String> volumes = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws IOException {
-        work = Files.createTempDirectory("csi4j-snap-");
+    void setUp() {
+        work = workspace.dir();
         controller = driver.driver().controller();
         node = driver.driver().node();
     }
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        List<MountInfo> mounts = mountsUnder(work);
-        List<LoopDevice> loops = loopsUnder(driver.dataDir());
-        NodeCalls.tearDown(work, driver.dataDir());
-        CsiDriverExtension.deleteTree(work);
-        assertThat(mounts).as("mounts left").isEmpty();
-        assertThat(loops).as("loop devices left").isEmpty();
-    }
 
     /** A mounted volume the test writes to. */
     private record InUse(String id, Path staging, Path target) {}

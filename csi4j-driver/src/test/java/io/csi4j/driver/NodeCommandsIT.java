@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,22 +23,16 @@ class NodeCommandsIT {
     @RegisterExtension
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
+    @RegisterExtension
+    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+
     private Path work;
 
     @BeforeEach
-    void setUp() throws IOException {
-        work = Files.createTempDirectory("csi4j-node-cli-");
+    void setUp() {
+        work = workspace.dir();
     }
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        var mounts = NodeCalls.mountsUnder(work);
-        var loops = NodeCalls.loopsUnder(driver.dataDir());
-        NodeCalls.tearDown(work, driver.dataDir());
-        CsiDriverExtension.deleteTree(work);
-        assertThat(mounts).as("mounts left").isEmpty();
-        assertThat(loops).as("loop devices left").isEmpty();
-    }
 
     @Test
     void createStagePublishWriteAndTearDownByHand() throws IOException {

@@ -11,7 +11,6 @@ import io.csi4j.spi.CapacityQuery;
 import io.csi4j.spi.CapacityRange;
 import io.csi4j.spi.CapacityReport;
 import io.csi4j.spi.FailedPrecondition;
-import io.csi4j.spi.InvalidPageToken;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.Volume;
 import io.csi4j.spi.VolumeAlreadyExists;
@@ -23,7 +22,6 @@ import io.csi4j.spi.VolumeSource;
 import io.csi4j.spi.VolumeSpec;
 import io.csi4j.spi.VolumeStatus;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +44,6 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     static final long DEFAULT_SIZE = 1L << 30;
     static final long XFS_MINIMUM = 300L << 20;
-    private static final int DEFAULT_PAGE = 500;
     /** The CSI spec's size limit for string fields. */
     static final int MAX_NAME_BYTES = 128;
 
@@ -363,24 +360,8 @@ final class LocalProvisioner implements VolumeProvisioner {
 
     @Override
     public VolumePage list(int maxEntries, String token) {
-        String after = "";
-        if (!token.isEmpty()) {
-            if (!token.matches("[0-9a-f]{32}")) {
-                throw new InvalidPageToken("unknown listing token '" + token + "'; start the listing again");
-            }
-            after = token;
-        }
-        int limit = maxEntries > 0 ? maxEntries : DEFAULT_PAGE;
-        List<VolumeStatus> page = new ArrayList<>(Math.min(limit, 1024));
-        String last = null;
-        for (VolumeRecord record : byUuid.tailMap(after, false).values()) {
-            if (page.size() == limit) {
-                return new VolumePage(page, last);
-            }
-            page.add(status(record));
-            last = record.id().uuid();
-        }
-        return new VolumePage(page, "");
+        Pages<VolumeStatus> page = Pages.page(byUuid, token, maxEntries, record -> true, this::status);
+        return new VolumePage(page.items(), page.nextToken());
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.csi4j.linux.Freeze;
 import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.GroupSnapshot;
-import io.csi4j.spi.InvalidPageToken;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.Snapshot;
 import io.csi4j.spi.SnapshotPage;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class LocalSnapshots implements VolumeSnapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSnapshots.class);
-    private static final int DEFAULT_PAGE = 500;
     /** Longest a volume stays frozen for a snapshot; the watchdog thaws it after that, whatever happens. */
     static final Duration MAX_FROZEN = Duration.ofSeconds(60);
     private static final String CREATING = VolumeRecord.CREATING;
@@ -216,27 +214,9 @@ final class LocalSnapshots implements VolumeSnapshots {
                     .map(List::of).orElse(List.of());
             return new SnapshotPage(one, "");
         }
-        String after = "";
-        if (!token.isEmpty()) {
-            if (!token.matches("[0-9a-f]{32}")) {
-                throw new InvalidPageToken("unknown listing token '" + token + "'; start the listing again");
-            }
-            after = token;
-        }
-        int limit = maxEntries > 0 ? maxEntries : DEFAULT_PAGE;
-        List<Snapshot> page = new ArrayList<>();
-        String last = null;
-        for (SnapshotRecord record : byUuid.tailMap(after, false).values()) {
-            if (!sourceVolumeId.isEmpty() && !record.sourceVolumeId().equals(sourceVolumeId)) {
-                continue;
-            }
-            if (page.size() == limit) {
-                return new SnapshotPage(page, last);
-            }
-            page.add(view(record));
-            last = record.id().uuid();
-        }
-        return new SnapshotPage(page, "");
+        Pages<Snapshot> page = Pages.page(byUuid, token, maxEntries,
+                record -> sourceVolumeId.isEmpty() || record.sourceVolumeId().equals(sourceVolumeId), this::view);
+        return new SnapshotPage(page.items(), page.nextToken());
     }
 
     // --- groups --------------------------------------------------------------------------------
