@@ -307,6 +307,28 @@ class LocalNodeIT {
     }
 
     @Test
+    void aFilesystemRemountedReadOnlyIsReportedAbnormal() throws Exception {
+        VolumeCapability capability = mount("ext4");
+        String id = create(controller, name(), 32 * MiB, capability, Map.of());
+        Path staging = work.resolve("staging");
+        Path target = work.resolve("pod/mount");
+        stage(node, id, staging, capability);
+        publish(node, id, staging, target, capability);
+        assertThat(stats(id, target).getVolumeCondition().getAbnormal()).isFalse();
+
+        // What ext4's errors=remount-ro does on an I/O error: the whole filesystem turns read-only.
+        io.csi4j.linux.Mount.mount(null, staging, null,
+                java.util.EnumSet.of(io.csi4j.linux.MountFlag.REMOUNT, io.csi4j.linux.MountFlag.RDONLY), null);
+
+        NodeGetVolumeStatsResponse stats = stats(id, target);
+        assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
+        assertThat(stats.getVolumeCondition().getMessage()).contains("read-only");
+        unpublish(node, id, target);
+        unstage(node, id, staging);
+        delete(controller, id);
+    }
+
+    @Test
     void machineRestartIsRepairedByRepeatedStageAndPublish() throws IOException {
         VolumeCapability capability = mount("ext4");
         String id = create(controller, name(), 32 * MiB, capability, Map.of());
