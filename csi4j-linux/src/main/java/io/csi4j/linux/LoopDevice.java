@@ -241,6 +241,14 @@ public record LoopDevice(int number) {
             return Optional.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            // ENODEV/ENXIO, at open or at read: the device is being torn down (autoclear) while we
+            // read it, so it is no longer attached.
+            String why = e instanceof java.nio.file.FileSystemException fs ? fs.getReason() : e.getMessage();
+            if ("No such device".equals(why) || "No such device or address".equals(why)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

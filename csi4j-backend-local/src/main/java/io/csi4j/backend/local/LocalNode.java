@@ -344,6 +344,28 @@ final class LocalNode implements NodeVolumes {
                     detach(device);
                 }
             }
+            awaitDetached(record);
+        }
+    }
+
+    /**
+     * Waits until the kernel has let go of the volume's unused loop devices: autoclear and
+     * LOOP_CLR_FD finish after the last close, a moment after the unmount. When unstage returns,
+     * the device is gone, so a DeleteVolume right after it does not find the volume in use.
+     */
+    private void awaitDetached(VolumeRecord record) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (devices.loops(record).stream().anyMatch(d -> mountOf(d).isEmpty() && !publishedDevice(record, d))) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("volume {}: its loop device is still attached 5 s after it was released", record.id());
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
