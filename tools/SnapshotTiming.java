@@ -24,7 +24,8 @@ import java.util.Random;
  * How long CreateSnapshot takes for image volumes holding real data, through a serving driver's
  * socket: for each size, a volume is made, mounted, filled to 90 % with non-zero data,
  * unmounted, then snapshotted ROUNDS times (each snapshot deleted after). With --cp, the same
- * image is also copied with {@code cp --sparse=always} ROUNDS times, for the MiB/s of both.
+ * image is also copied with {@code cp --sparse=always} ROUNDS times, for the MiB/s of both. The
+ * page cache is dropped before each timed copy, so both read from the disk.
  *
  * <pre>java -cp "csi4j-driver/target/csi4j/lib/*" tools/SnapshotTiming.java unix:///path/csi.sock DATA_DIR WORK_DIR ROUNDS [--cp] SIZE_MIB...</pre>
  */
@@ -62,6 +63,7 @@ public class SnapshotTiming {
 
             long[] snapshot = new long[rounds];
             for (int i = 0; i < rounds; i++) {
+                dropCaches();
                 long start = System.nanoTime();
                 String snap = controller.createSnapshot(CreateSnapshotRequest.newBuilder()
                         .setName("timing-" + args[a] + "-" + i).setSourceVolumeId(id).build()).getSnapshot().getSnapshotId();
@@ -74,6 +76,7 @@ public class SnapshotTiming {
                 Path copy = data.resolve("cp-copy.img");
                 long[] copies = new long[rounds];
                 for (int i = 0; i < rounds; i++) {
+                    dropCaches();
                     long start = System.nanoTime();
                     Process p = new ProcessBuilder("cp", "--sparse=always", image.toString(), copy.toString())
                             .inheritIO().start();
@@ -90,6 +93,16 @@ public class SnapshotTiming {
             controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
         }
         channel.shutdownNow();
+    }
+
+    /** Both copies start from a cold page cache, so neither reads what the other just read. */
+    private static void dropCaches() throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        try {
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+        } catch (java.io.IOException e) {
+            System.err.println("cannot drop the page cache (" + e.getMessage() + "): copies may read cached data");
+        }
     }
 
     private static void fill(Path file, long bytes) throws Exception {

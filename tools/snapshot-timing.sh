@@ -2,11 +2,10 @@
 # Snapshot time of image volumes holding real data (64 MiB, 1 GiB, 8 GiB by default) on a data
 # directory that reflinks (XFS, reflink=1) and on one that does not (ext4, where the driver copies
 # sparsely; compared with cp --sparse=always of the same image in the same run). Needs root and the
-# built driver (bin/csi4j builds it). Usage: tools/snapshot-timing.sh [ROUNDS] [SIZE_MIB...]
+# built driver (bin/csi4j builds it). Usage: [FILESYSTEMS="xfs ext4"] tools/snapshot-timing.sh [ROUNDS] [SIZE_MIB...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}; shift || true
-sizes=("${@:-64 1024 8192}")
 [ $# -gt 0 ] && sizes=("$@") || sizes=(64 1024 8192)
 java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 lib="csi4j-driver/target/csi4j/lib/*"
@@ -20,7 +19,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for fs in xfs ext4; do
+for fs in ${FILESYSTEMS:-xfs ext4}; do
   truncate -s 40G "$work/$fs.img"
   dev=$(losetup -f --show "$work/$fs.img"); loops+=("$dev")
   if [ "$fs" = xfs ]; then mkfs.xfs -q -m reflink=1 "$dev"; else mkfs.ext4 -q "$dev"; fi
