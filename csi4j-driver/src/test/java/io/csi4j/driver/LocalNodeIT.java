@@ -240,6 +240,20 @@ class LocalNodeIT {
     }
 
     @Test
+    void pathsInOrAboveTheDataDirectoryAreRefused() throws IOException {
+        VolumeCapability capability = mount("ext4");
+        String id = create(controller, name(), 16 * MiB, capability, Map.of());
+        Path link = Files.createSymbolicLink(work.resolve("sneaky"), driver.dataDir());
+        for (Path bad : List.of(driver.dataDir().resolve("records"), link.resolve("volumes/x"), driver.dataDir().getParent())) {
+            assertCode(() -> stage(node, id, bad, capability), Status.Code.INVALID_ARGUMENT);
+            assertCode(() -> publish(node, id, work.resolve("staging"), bad, capability), Status.Code.INVALID_ARGUMENT);
+            assertCode(() -> unpublish(node, id, bad), Status.Code.INVALID_ARGUMENT);
+        }
+        assertThat(driver.dataDir().resolve("records")).isDirectory();
+        delete(controller, id);
+    }
+
+    @Test
     void ephemeralInlineVolumeLivesAndDiesWithItsPublication() throws IOException {
         String podVolume = "csi-" + UUID.randomUUID().toString().replace("-", "");
         Path target = work.resolve("pod/inline");

@@ -85,6 +85,18 @@ final class LocalNode implements NodeVolumes {
         for (NodeState state : store.loadAll()) {
             states.put(state.uuid(), state);
         }
+        for (NodeState state : states.values()) {
+            // A crash during a snapshot would leave the filesystem frozen, and the next unmount hung.
+            if (!state.block() && state.staging().isPresent()) {
+                try {
+                    if (io.csi4j.linux.Freeze.thaw(state.staging().get())) {
+                        LOG.warn("volume {}: thawed its filesystem, left frozen by a crash", state.volumeId());
+                    }
+                } catch (SyscallException e) {
+                    LOG.debug("volume {}: no thaw at {}: {}", state.volumeId(), state.staging().get(), e.getMessage());
+                }
+            }
+        }
         provisioner.reportUseWith(uuid -> {
             NodeState state = states.get(uuid);
             return state != null && !state.idle();
@@ -102,8 +114,38 @@ final class LocalNode implements NodeVolumes {
     @Override
     public void stage(StageRequest request) {
         LocalVolumeId id = ours(request.volumeId());
+        Path staging = callerPath(request.stagingPath());
         try (KeyLocks.Held ignored = lock(id)) {
-            stageLocked(existing(id), request.stagingPath(), request.capability(), "");
+            stageLocked(existing(id), staging, request.capability(), "");
+        }
+    }
+
+    /**
+     * A path from the CO as the kernel sees it (symbolic links of its existing part resolved, so
+     * it compares with the mount table), refused when it reaches into the data directory: a
+     * mount there could hide the driver's records or volumes.
+     */
+    private Path callerPath(Path path) {
+        Path real = real(path);
+        Path data = real(layout.root());
+        if (real.startsWith(data) || data.startsWith(real)) {
+            throw new InvalidParameter(path + " lies in or above the driver's data directory");
+        }
+        return real;
+    }
+
+    private static Path real(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+        } catch (IOException e) {
+            return path;
         }
     }
 
@@ -127,6 +169,10 @@ final class LocalNode implements NodeVolumes {
             LOG.info("volume {}: repairing its staging at {}: {}", record.id(), old, problem.get());
             tearDownStaging(record, old);
         }
+        Optional<MountInfo> occupied = VolumeDevices.mountAt(staging);
+        if (occupied.isPresent() && !devices.shows(occupied.get(), record)) {
+            throw new UseConflict("something else is already mounted at " + staging);
+        }
         save(state.staged(staging, capability.isBlock(), capability.mode().name(), flags));
         try {
             if (capability.isBlock()) {
@@ -140,10 +186,10 @@ final class LocalNode implements NodeVolumes {
         } catch (RuntimeException | IOException e) {
             try {
                 tearDownStaging(record, staging);
+                save(states.get(record.id().uuid()).unstaged());
             } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
+                e.addSuppressed(undo); // the intent stays: a retry or an unstage finishes the cleanup
             }
-            save(states.get(record.id().uuid()).unstaged());
             throw failure(e, "cannot stage volume " + record.id());
         }
         LOG.info("staged volume {} at {}", record.id(), staging);
@@ -160,6 +206,12 @@ final class LocalNode implements NodeVolumes {
             }
             LOG.info("volume {}: detaching leftover {}", record.id(), stale.path());
             detach(stale);
+        }
+        if (!awaitDetached(record)) {
+            // Something still holds the old device (a checker a crash left running?): a second
+            // device on the same image would corrupt it.
+            throw new io.csi4j.spi.OperationPending("the image of volume " + record.id()
+                    + " is still held through an old loop device; retry later");
         }
         directory(staging);
         try (LoopAttachment attached = attach(record, true, false)) {
@@ -205,7 +257,8 @@ final class LocalNode implements NodeVolumes {
     }
 
     @Override
-    public long expand(String volumeId, Path volumePath, CapacityRange range) {
+    public long expand(String volumeId, Path requestedPath, CapacityRange range) {
+        Path volumePath = real(requestedPath);
         LocalVolumeId id = ours(volumeId);
         try (KeyLocks.Held ignored = lock(id)) {
             VolumeRecord record = existing(id);
@@ -216,8 +269,8 @@ final class LocalNode implements NodeVolumes {
                 throw new VolumeNotFound("volume " + volumeId + " is neither staged nor published at " + volumePath);
             }
             if (range.hasRequired() && range.requiredBytes() > record.capacityBytes()) {
-                throw new FailedPrecondition("volume " + volumeId + " has " + record.capacityBytes() + " bytes; grow it "
-                        + "with ControllerExpandVolume first");
+                throw new io.csi4j.spi.CapacityOutOfRange("volume " + volumeId + " has " + record.capacityBytes()
+                        + " bytes; grow it with ControllerExpandVolume first");
             }
             if (record.type() != VolumeType.IMAGE) {
                 return record.capacityBytes(); // a directory's limit is the controller's business
@@ -302,8 +355,9 @@ final class LocalNode implements NodeVolumes {
         if (parsed.isEmpty()) {
             return; // not a volume of this node: nothing of ours is staged
         }
+        Path staging = callerPath(stagingPath);
         try (KeyLocks.Held ignored = lock(parsed.get())) {
-            unstageLocked(parsed.get(), stagingPath);
+            unstageLocked(parsed.get(), staging);
         }
     }
 
@@ -318,7 +372,12 @@ final class LocalNode implements NodeVolumes {
                         + "; unpublish it first");
             }
             LOG.info("volume {}: forgetting its vanished publication at {}", id, publication.target());
+            Optional<VolumeRecord> owner = provisioner.record(id.uuid());
+            if (owner.isPresent()) {
+                unpublishTarget(owner.get(), publication, true); // frees its read-only device, if it had one
+            }
             state = state.without(publication.target());
+            save(state);
         }
         Optional<VolumeRecord> record = provisioner.record(id.uuid());
         if (record.isPresent()) {
@@ -353,20 +412,21 @@ final class LocalNode implements NodeVolumes {
      * LOOP_CLR_FD finish after the last close, a moment after the unmount. When unstage returns,
      * the device is gone, so a DeleteVolume right after it does not find the volume in use.
      */
-    private void awaitDetached(VolumeRecord record) {
+    private boolean awaitDetached(VolumeRecord record) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         while (devices.loops(record).stream().anyMatch(d -> mountOf(d).isEmpty() && !publishedDevice(record, d))) {
             if (System.nanoTime() > deadline) {
                 LOG.warn("volume {}: its loop device is still attached 5 s after it was released", record.id());
-                return;
+                return false;
             }
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     /** Whether a read-only block publication uses {@code device}. */
@@ -384,9 +444,12 @@ final class LocalNode implements NodeVolumes {
             return;
         }
         LocalVolumeId id = ours(request.volumeId());
-        Path staging = request.stagingPath().orElseThrow(() -> new InvalidParameter("staging_target_path is required"));
+        Path staging = callerPath(request.stagingPath()
+                .orElseThrow(() -> new InvalidParameter("staging_target_path is required")));
+        Path target = callerPath(request.targetPath());
         try (KeyLocks.Held ignored = lock(id)) {
-            publishLocked(existing(id), staging, request);
+            publishLocked(existing(id), staging, new PublishRequest(request.volumeId(), Optional.of(staging), target,
+                    request.capability(), request.readOnly(), request.context()));
         }
     }
 
@@ -491,7 +554,8 @@ final class LocalNode implements NodeVolumes {
     }
 
     @Override
-    public void unpublish(String volumeId, Path targetPath) {
+    public void unpublish(String volumeId, Path requestedTarget) {
+        Path targetPath = callerPath(requestedTarget);
         Optional<LocalVolumeId> parsed = LocalVolumeId.parse(volumeId).filter(id -> id.node().equals(provisioner.node()));
         if (parsed.isEmpty()) {
             Optional<String> ephemeral = ephemeralName(volumeId).flatMap(provisioner::uuidOfName);
@@ -548,7 +612,9 @@ final class LocalNode implements NodeVolumes {
 
     // --- ephemeral inline volumes -------------------------------------------------------------
 
-    private void publishEphemeral(PublishRequest request) {
+    private void publishEphemeral(PublishRequest given) {
+        PublishRequest request = new PublishRequest(given.volumeId(), Optional.empty(), callerPath(given.targetPath()),
+                given.capability(), given.readOnly(), given.context());
         String name = ephemeralName(request.volumeId())
                 .orElseThrow(() -> new InvalidParameter("volume_id of an ephemeral volume must be printable and at most "
                         + (LocalProvisioner.MAX_NAME_BYTES - EPHEMERAL_PREFIX.length()) + " bytes"));
@@ -666,7 +732,8 @@ final class LocalNode implements NodeVolumes {
     // --- usage and health ---------------------------------------------------------------------
 
     @Override
-    public VolumeUsage usage(String volumeId, Path volumePath) {
+    public VolumeUsage usage(String volumeId, Path requestedPath) {
+        Path volumePath = real(requestedPath);
         LocalVolumeId id = LocalVolumeId.parse(volumeId)
                 .filter(parsed -> parsed.node().equals(provisioner.node()))
                 .or(() -> ephemeralName(volumeId).flatMap(provisioner::uuidOfName)

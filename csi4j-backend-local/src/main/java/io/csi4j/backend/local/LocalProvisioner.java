@@ -212,6 +212,10 @@ final class LocalProvisioner implements VolumeProvisioner {
                         () -> new io.csi4j.spi.SnapshotNotFound("snapshot " + snapshotId + " does not exist on node " + node));
                 sameKind("snapshot " + snapshotId, snapshot.type(), snapshot.block(), snapshot.fsType(), parameters, access);
                 KeyLocks.Held held = sources.get().lock(snapshot);
+                if (sources.get().record(snapshotId).isEmpty()) { // deleted before we held it
+                    held.close();
+                    throw new io.csi4j.spi.SnapshotNotFound("snapshot " + snapshotId + " does not exist on node " + node);
+                }
                 java.nio.file.Path path = sources.get().data(snapshot);
                 yield new Source(Optional.of(path), snapshot.sizeBytes(), " from snapshot " + snapshotId,
                         r -> copies.fill(r, path), held);

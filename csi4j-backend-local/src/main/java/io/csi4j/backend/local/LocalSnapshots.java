@@ -42,7 +42,7 @@ final class LocalSnapshots implements VolumeSnapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSnapshots.class);
     /** Longest a volume stays frozen for a snapshot; the watchdog thaws it after that, whatever happens. */
-    static final Duration MAX_FROZEN = Duration.ofSeconds(60);
+    static final Duration MAX_FROZEN = Duration.ofSeconds(120);
     private static final String CREATING = VolumeRecord.CREATING;
     private static final String READY = VolumeRecord.READY;
     private static final String DELETING = VolumeRecord.DELETING;
@@ -122,7 +122,14 @@ final class LocalSnapshots implements VolumeSnapshots {
                 VolumeRecord volume = volume(source);
                 SnapshotRecord made;
                 try (Frozen frozen = freeze(List.of(volume))) {
-                    made = take(volume, name, LocalSnapshotId.random(LocalSnapshotId.SNAPSHOT, provisioner.node()), "");
+                    LocalSnapshotId snapshotId = LocalSnapshotId.random(LocalSnapshotId.SNAPSHOT, provisioner.node());
+                    made = take(volume, name, snapshotId, "");
+                    try {
+                        frozen.checkHeld();
+                    } catch (RuntimeException e) {
+                        remove(made);
+                        throw e;
+                    }
                 }
                 LOG.info("snapshot {} ({}) of volume {} taken", made.id(), LocalProvisioner.printable(name), source);
                 return view(made);
@@ -262,6 +269,7 @@ final class LocalSnapshots implements VolumeSnapshots {
             for (int i = 0; i < volumes.size(); i++) {
                 taken.add(take(volumes.get(i), name + "/" + i, memberIds.get(i), groupId.toString()));
             }
+            frozen.checkHeld();
         } catch (RuntimeException e) {
             for (SnapshotRecord member : taken) {
                 try {
@@ -284,8 +292,12 @@ final class LocalSnapshots implements VolumeSnapshots {
     @Override
     public void deleteGroup(String groupId, List<String> snapshotIds) {
         Optional<LocalSnapshotId> parsed = LocalSnapshotId.parse(groupId, LocalSnapshotId.GROUP);
-        if (parsed.isEmpty() || !parsed.get().node().equals(provisioner.node())) {
+        if (parsed.isEmpty()) {
             return;
+        }
+        if (!parsed.get().node().equals(provisioner.node())) {
+            throw new FailedPrecondition("group snapshot " + groupId + " lives on node " + parsed.get().node()
+                    + "; delete it through the driver on that node");
         }
         try (KeyLocks.Held ignored = locks.acquire("group:" + parsed.get().uuid(), "group snapshot " + groupId)) {
             GroupRecord group = groups.get(parsed.get().uuid());
@@ -293,9 +305,19 @@ final class LocalSnapshots implements VolumeSnapshots {
                 return;
             }
             checkMembers(group, snapshotIds);
-            groupStore.save(group.withState(DELETING));
-            for (String member : group.snapshotIds()) {
-                record(member).ifPresent(this::remove);
+            List<KeyLocks.Held> members = new ArrayList<>();
+            try {
+                // A restore reading a member holds its lock: the member must not go under it.
+                for (String member : group.snapshotIds().stream().sorted().toList()) {
+                    LocalSnapshotId.parse(member, LocalSnapshotId.SNAPSHOT).ifPresent(id ->
+                            members.add(locks.acquire("snapshot:" + id.uuid(), "snapshot " + member)));
+                }
+                groupStore.save(group.withState(DELETING));
+                for (String member : group.snapshotIds()) {
+                    record(member).ifPresent(this::remove);
+                }
+            } finally {
+                members.reversed().forEach(KeyLocks.Held::close);
             }
             groupStore.remove(group.id().uuid());
             groups.remove(group.id().uuid());
@@ -326,6 +348,16 @@ final class LocalSnapshots implements VolumeSnapshots {
     private static final class Frozen implements AutoCloseable {
         private final List<Freeze.Frozen> frozen = new ArrayList<>();
 
+        /** Fails when the watchdog thawed a filesystem before the copy was done: the copy may be torn. */
+        void checkHeld() {
+            for (Freeze.Frozen f : frozen) {
+                if (f.thawedByWatchdog()) {
+                    throw new io.csi4j.spi.BackendUnavailable("the filesystem at " + f.mountPoint() + " could not stay "
+                            + "frozen for the whole copy (over " + MAX_FROZEN.toSeconds() + " s); the copy was abandoned");
+                }
+            }
+        }
+
         @Override
         public void close() {
             RuntimeException failure = null;
@@ -347,7 +379,9 @@ final class LocalSnapshots implements VolumeSnapshots {
     /** Runs {@code work} (a clone's copy) with the volume's filesystem frozen if it is mounted here. */
     <T> T frozenWhile(VolumeRecord volume, java.util.function.Supplier<T> work) {
         try (Frozen frozen = freeze(List.of(volume))) {
-            return work.get();
+            T done = work.get();
+            frozen.checkHeld(); // the caller undoes its half-made clone
+            return done;
         }
     }
 

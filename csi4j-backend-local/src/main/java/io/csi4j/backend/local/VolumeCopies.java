@@ -68,12 +68,13 @@ final class VolumeCopies {
             return switch (volume.type()) {
                 case IMAGE -> {
                     copy(source, target);
-                    boolean grows = Files.size(target) < volume.capacityBytes();
                     try (RandomAccessFile file = new RandomAccessFile(target.toFile(), "rw")) {
                         file.setLength(volume.capacityBytes());
                         file.getFD().sync();
                     }
-                    yield grows && !volume.block() ? volume.withGrowPending(true) : volume;
+                    // Always: the source's own filesystem may not have caught up with its image yet,
+                    // and growing one that fills its device changes nothing.
+                    yield volume.block() ? volume : volume.withGrowPending(true);
                 }
                 case DIRECTORY -> {
                     VolumeRecord made = volume;

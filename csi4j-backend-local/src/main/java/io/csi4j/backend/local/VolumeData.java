@@ -161,6 +161,17 @@ final class VolumeData {
 
     /** Removes volume data that no record claims (left by a crash before its record was written). */
     void removeOrphans(Set<String> knownUuids) throws IOException {
+        if (knownUuids.isEmpty()) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.volumes())) {
+                if (entries.iterator().hasNext()) {
+                    // Volumes but not one record: the records are missing (hidden by a mount, restored
+                    // from an old backup...), not the volumes orphaned. Their data is kept.
+                    LOG.error("{} holds volume data but {} holds no record; leaving the data alone",
+                            layout.volumes(), layout.records());
+                    return;
+                }
+            }
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.volumes())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();

@@ -164,6 +164,17 @@ class LocalRecoveryTest {
     }
 
     @Test
+    void volumeDataIsKeptWhenNoRecordIsLeftAtAll() throws Exception {
+        VolumeProvisioner first = Specs.open(dir);
+        Volume volume = first.create(named("hidden").required(8 * MiB).build());
+        Files.delete(records().resolve(uuid(volume) + ".volume")); // as if a mount hid records/
+
+        Specs.open(dir);
+
+        assertThat(volumes().resolve(uuid(volume) + ".img")).as("not taken for an orphan").exists();
+    }
+
+    @Test
     void filesThatAreNotOursAreLeftAlone() throws Exception {
         Specs.open(dir);
         Files.writeString(volumes().resolve("keep.txt"), "mine");
