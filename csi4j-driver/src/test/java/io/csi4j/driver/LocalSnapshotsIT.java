@@ -299,6 +299,16 @@ class LocalSnapshotsIT {
                 .setVolumeContentSource(VolumeContentSource.newBuilder()
                         .setSnapshot(VolumeContentSource.SnapshotSource.newBuilder().setSnapshotId(snapshot.getSnapshotId())))
                 .build()), Status.Code.INVALID_ARGUMENT);
+        CreateVolumeRequest restoreAgain = CreateVolumeRequest.newBuilder().setName("replayed-" + UUID.randomUUID())
+                .addVolumeCapabilities(capability).setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(16 * MiB))
+                .setVolumeContentSource(VolumeContentSource.newBuilder().setSnapshot(
+                        VolumeContentSource.SnapshotSource.newBuilder().setSnapshotId(snapshot.getSnapshotId())))
+                .build();
+        String restored = controller.createVolume(restoreAgain).getVolume().getVolumeId();
+        assertThat(controller.createVolume(restoreAgain).getVolume().getVolumeId()).as("replayed").isEqualTo(restored);
+        assertCode(() -> controller.createVolume(restoreAgain.toBuilder().clearVolumeContentSource().build()),
+                Status.Code.ALREADY_EXISTS);
+        delete(controller, restored);
         delete(controller, source);
         delete(controller, other);
         deleteSnapshot(snapshot.getSnapshotId());

@@ -159,7 +159,7 @@ final class LocalProvisioner implements VolumeProvisioner {
         long quotaId = parameters.type() == VolumeType.DIRECTORY && enforced ? projectId(id) : 0;
         VolumeRecord record = new VolumeRecord(id, spec.name(), VolumeRecord.CREATING,
                 parameters.type(), size, access.block(), access.fsType(), reserve, enforced, quotaId,
-                spec.parameters());
+                spec.parameters()).withSource(sourceOf(spec.source()));
         try (KeyLocks.Held alsoId = locks.acquire("id:" + record.id().uuid(), "volume " + record.id())) {
             records.save(record);
             VolumeRecord made;
@@ -253,7 +253,20 @@ final class LocalProvisioner implements VolumeProvisioner {
         }
     }
 
+    /** How a record names what a volume was made from. */
+    static String sourceOf(VolumeSource source) {
+        return switch (source) {
+            case VolumeSource.Empty empty -> "";
+            case VolumeSource.FromSnapshot(String id) -> "snapshot:" + id;
+            case VolumeSource.FromVolume(String id) -> "volume:" + id;
+        };
+    }
+
     private Volume existingVolume(VolumeRecord record, VolumeSpec spec, LocalParameters parameters, Access access) {
+        if (!record.source().equals(sourceOf(spec.source()))) {
+            throw new VolumeAlreadyExists("volume " + spec.name() + " exists, made from "
+                    + (record.source().isEmpty() ? "nothing" : record.source()));
+        }
         if (record.type() != parameters.type()) {
             throw new VolumeAlreadyExists("volume " + spec.name() + " exists with type " + record.type().parameterValue());
         }

@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * @param parameters   the StorageClass parameters it was created with
  * @param growPending  the image grew (expansion, or a restore into a larger volume) and its
  *                     filesystem has not caught up yet: the next stage or node expansion grows it
+ * @param source       what it was made from: "" (empty), {@code snapshot:<id>} or {@code volume:<id>}
  */
 record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes,
                     boolean block, String fsType, long reservedBytes, boolean capacityEnforced, long quotaId,
-                    Map<String, String> parameters, boolean growPending) {
+                    Map<String, String> parameters, boolean growPending, String source) {
 
     static final String CREATING = "creating";
     static final String READY = "ready";
@@ -38,33 +39,39 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(type, "type");
         parameters = Map.copyOf(parameters);
+        Objects.requireNonNull(source, "source");
     }
 
     VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes, boolean block,
                  String fsType, long reservedBytes, boolean capacityEnforced, long quotaId, Map<String, String> parameters) {
         this(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced, quotaId, parameters,
-                false);
+                false, "");
     }
 
     /** This volume grown to {@code bytes}, holding back {@code reserved}; its filesystem still to follow. */
     VolumeRecord grownTo(long bytes, long reserved) {
         return new VolumeRecord(id, name, state, type, bytes, block, fsType, reserved, capacityEnforced, quotaId,
-                parameters, type == VolumeType.IMAGE && !block);
+                parameters, type == VolumeType.IMAGE && !block, source);
+    }
+
+    VolumeRecord withSource(String newSource) {
+        return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced,
+                quotaId, parameters, growPending, newSource);
     }
 
     VolumeRecord withGrowPending(boolean pending) {
         return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced,
-                quotaId, parameters, pending);
+                quotaId, parameters, pending, source);
     }
 
     VolumeRecord withState(String newState) {
         return new VolumeRecord(id, name, newState, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, quotaId, parameters, growPending);
+                capacityEnforced, quotaId, parameters, growPending, source);
     }
 
     VolumeRecord withQuotaId(long newQuotaId) {
         return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, newQuotaId, parameters, growPending);
+                capacityEnforced, newQuotaId, parameters, growPending, source);
     }
 
     Properties toProperties() {
@@ -81,6 +88,7 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
         p.setProperty("capacityEnforced", Boolean.toString(capacityEnforced));
         p.setProperty("quotaId", Long.toString(quotaId));
         p.setProperty("growPending", Boolean.toString(growPending));
+        p.setProperty("source", source);
         new TreeMap<>(parameters).forEach((k, v) -> p.setProperty(PARAM + k, v));
         return p;
     }
@@ -107,6 +115,7 @@ record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type
                 Boolean.parseBoolean(p.getProperty("capacityEnforced", "true")),
                 Long.parseLong(p.getProperty("quotaId", "0")),
                 parameters,
-                Boolean.parseBoolean(p.getProperty("growPending", "false")));
+                Boolean.parseBoolean(p.getProperty("growPending", "false")),
+                p.getProperty("source", ""));
     }
 }
