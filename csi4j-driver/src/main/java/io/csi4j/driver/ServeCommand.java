@@ -2,6 +2,7 @@ package io.csi4j.driver;
 
 import ch.qos.logback.classic.Level;
 import io.csi4j.backend.local.LocalBackend;
+import io.csi4j.backend.nfs.NfsBackend;
 import io.csi4j.server.CsiServer;
 import io.csi4j.server.config.DriverName;
 import io.csi4j.server.config.Mode;
@@ -39,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     /** Log levels the driver accepts. */
     enum LogLevel { error, warn, info, debug, trace }
 
+    /** The backends one serve process can run (one each). */
+    enum Backend { local, nfs }
+
     @ParentCommand
     Csi4j root;
 
@@ -61,9 +65,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "CSI services to serve: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--driver-name", defaultValue = "local.csi4j.io", paramLabel = "NAME",
-            description = "The name reported by GetPluginInfo (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "BACKEND",
+            description = "Where volumes live: local (this node's data directory) or nfs (subdirectories of NFS "
+                    + "exports or of a path mounted on every node) (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
+    @Option(names = "--driver-name", paramLabel = "NAME",
+            description = "The name reported by GetPluginInfo (default: local.csi4j.io, or nfs.csi4j.io with --backend nfs).")
     String driverName;
+
+    @Option(names = "--nfs-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "nfs backend: how long one call to an NFS server may wait (default: ${DEFAULT-VALUE}).")
+    int nfsTimeoutSeconds;
+
+    @Option(names = "--mount-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "nfs backend: how long a node's NFS mount may take before it is abandoned "
+                    + "(UNAVAILABLE; default: ${DEFAULT-VALUE}).")
+    int mountTimeoutSeconds;
 
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); debug shows requests, secrets redacted.")
@@ -106,7 +124,9 @@ final class ServeCommand implements Callable<Integer> {
         Path data = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
                 && System.getenv("CSI_ENDPOINT") == null;
-        checkDataDirParent(data);
+        if (backend == Backend.local) {
+            checkDataDirParent(data);
+        }
 
         Logging.configureServer(Level.toLevel(logLevel.name()), logFormat);
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -121,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
                 return unix;
             });
         }
-        boolean createdData = !Files.exists(data);
+        boolean createdData = backend == Backend.local && !Files.exists(data);
         if (createdData) {
             Files.createDirectories(data);
         }
@@ -141,7 +161,9 @@ final class ServeCommand implements Callable<Integer> {
 
         CsiServer server;
         try {
-            server = guard(() -> CsiServer.start(config, LocalBackend.open(data, nodeId, 0, nodeOptions)));
+            server = guard(() -> CsiServer.start(config, backend == Backend.nfs
+                    ? NfsBackend.open(nfsOptions())
+                    : LocalBackend.open(data, nodeId, 0, nodeOptions)));
         } catch (RuntimeException | IOException e) {
             if (createdData) {
                 deleteTree(data);
@@ -171,11 +193,18 @@ final class ServeCommand implements Callable<Integer> {
                 parseMode(socketMode),
                 Duration.ofSeconds(shutdownGraceSeconds),
                 mode,
-                new DriverName(driverName),
+                new DriverName(driverName != null ? driverName : backend + ".csi4j.io"),
                 Version.value(),
                 new NodeIdentity(nodeId),
-                Map.of("backend", "local", "mode", mode.toString()),
+                Map.of("backend", backend.name(), "mode", mode.toString()),
                 java.util.Optional.ofNullable(kubeletDir).map(dir -> dir.toAbsolutePath().normalize())));
+    }
+
+    private NfsBackend.Options nfsOptions() {
+        if (nfsTimeoutSeconds < 1 || mountTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--nfs-timeout and --mount-timeout must be at least 1 second");
+        }
+        return new NfsBackend.Options(Duration.ofSeconds(nfsTimeoutSeconds), Duration.ofSeconds(mountTimeoutSeconds));
     }
 
     private LocalBackend.NodeOptions nodeOptions() {

@@ -93,13 +93,18 @@ public final class NfsServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             stop();
-        } finally {
             if (rpcbind != null) {
                 stop(rpcbind);
             }
+        } catch (InterruptedException e) {
+            ganesha.destroyForcibly();
+            if (rpcbind != null) {
+                rpcbind.destroyForcibly();
+            }
+            Thread.currentThread().interrupt();
         }
     }
 

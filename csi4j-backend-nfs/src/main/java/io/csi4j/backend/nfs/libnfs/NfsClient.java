@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class NfsClient implements AutoCloseable {
 
     private static final int COPY_CHUNK = 1 << 20;
+    private static final int EINTR = 4;
     private static final int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_EXCL = 0200;
 
     private final NfsExport export;
@@ -278,7 +279,9 @@ public final class NfsClient implements AutoCloseable {
 
     private void check(int rc, String what) throws NfsException {
         if (rc < 0) {
-            throw new NfsException(what + " on " + export + ": " + error(), -rc);
+            // libnfs ends a call that ran past nfs_set_timeout with -EINTR; callers need to know it timed out.
+            int errno = rc == -EINTR ? NfsException.ETIMEDOUT : -rc;
+            throw new NfsException(what + " on " + export + ": " + error(), errno);
         }
     }
 

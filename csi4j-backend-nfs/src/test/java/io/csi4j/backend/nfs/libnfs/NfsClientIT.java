@@ -110,7 +110,8 @@ class NfsClientIT {
             long start = System.nanoTime();
             assertThatThrownBy(() -> NfsClient.connect(new NfsExport("127.0.0.1", "/x", silent.getLocalPort(),
                     silent.getLocalPort()), Duration.ofSeconds(2)))
-                    .isInstanceOf(NfsException.class);
+                    .isInstanceOfSatisfying(NfsException.class, e -> assertThat(e.errno()).as(e.getMessage())
+                            .isEqualTo(NfsException.ETIMEDOUT));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         }
     }
