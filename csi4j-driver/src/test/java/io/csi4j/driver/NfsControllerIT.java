@@ -51,13 +51,11 @@ class NfsControllerIT {
 
     static Path dir;
     static NfsServer server;
-    static ControllerGrpc.ControllerBlockingStub controller;
 
     @BeforeAll
     static void startServer() throws Exception {
         dir = Files.createTempDirectory("csi4j-nfs-");
         server = NfsServer.start(dir);
-        controller = driver.driver().controller();
     }
 
     @AfterAll
@@ -69,6 +67,11 @@ class NfsControllerIT {
         } finally {
             CsiDriverExtension.deleteTree(dir);
         }
+    }
+
+    /** A fresh stub per call: a stub's deadline counts from when it was made. */
+    static ControllerGrpc.ControllerBlockingStub controller() {
+        return driver.driver().controller();
     }
 
     static Map<String, String> share(String... more) {
@@ -92,11 +95,11 @@ class NfsControllerIT {
     }
 
     static csi.v1.Volume create(String name, Map<String, String> params) {
-        return controller.createVolume(request(name, params).build()).getVolume();
+        return controller().createVolume(request(name, params).build()).getVolume();
     }
 
     static void delete(String id) {
-        controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
+        controller().deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
     }
 
     static String unique(String prefix) {
@@ -210,7 +213,7 @@ class NfsControllerIT {
         Files.writeString(src.resolve("a/b/file"), "cloned");
         Files.createSymbolicLink(src.resolve("link"), Path.of("a/b/file"));
 
-        CreateVolumeResponse clone = controller.createVolume(request(unique("clone"), share())
+        CreateVolumeResponse clone = controller().createVolume(request(unique("clone"), share())
                 .setVolumeContentSource(VolumeContentSource.newBuilder()
                         .setVolume(VolumeContentSource.VolumeSource.newBuilder().setVolumeId(source.getVolumeId())))
                 .build());
@@ -225,7 +228,7 @@ class NfsControllerIT {
 
     @Test
     void capacityIsTheExportsFreeSpace() throws Exception {
-        long available = controller.getCapacity(GetCapacityRequest.newBuilder().putAllParameters(share()).build())
+        long available = controller().getCapacity(GetCapacityRequest.newBuilder().putAllParameters(share()).build())
                 .getAvailableCapacity();
         long local = Files.getFileStore(server.exportDir()).getUsableSpace();
 
@@ -236,13 +239,13 @@ class NfsControllerIT {
     @Test
     void listVolumesPagesThroughTheVolumesItMade() {
         List<String> ids = Stream.of("l1", "l2", "l3").map(n -> create(unique(n), share()).getVolumeId()).toList();
-        ListVolumesResponse first = controller.listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(2).build());
+        ListVolumesResponse first = controller().listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(2).build());
         assertThat(first.getEntriesList()).hasSize(2);
         assertThat(first.getNextToken()).isNotEmpty();
         List<String> seen = new java.util.ArrayList<>(first.getEntriesList().stream().map(e -> e.getVolume().getVolumeId()).toList());
         String token = first.getNextToken();
         while (!token.isEmpty()) {
-            ListVolumesResponse next = controller.listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(2)
+            ListVolumesResponse next = controller().listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(2)
                     .setStartingToken(token).build());
             next.getEntriesList().forEach(e -> seen.add(e.getVolume().getVolumeId()));
             token = next.getNextToken();
@@ -255,19 +258,19 @@ class NfsControllerIT {
     void blockAccessIsInvalidAndValidationSaysWhy() {
         VolumeCapability block = VolumeCapability.newBuilder().setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
                 .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(Mode.SINGLE_NODE_WRITER)).build();
-        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> controller.createVolume(
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> controller().createVolume(
                 CreateVolumeRequest.newBuilder().setName(unique("blk")).putAllParameters(share())
                         .addVolumeCapabilities(block).build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 
         csi.v1.Volume v = create(unique("pvc"), share());
-        var validated = controller.validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.newBuilder()
+        var validated = controller().validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.newBuilder()
                 .setVolumeId(v.getVolumeId()).addVolumeCapabilities(block).build());
         assertThat(validated.hasConfirmed()).isFalse();
         assertThat(validated.getMessage()).contains("block");
         for (Mode mode : List.of(Mode.SINGLE_NODE_WRITER, Mode.MULTI_NODE_READER_ONLY, Mode.MULTI_NODE_MULTI_WRITER,
                 Mode.SINGLE_NODE_MULTI_WRITER)) {
-            assertThat(controller.validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.newBuilder()
+            assertThat(controller().validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.newBuilder()
                     .setVolumeId(v.getVolumeId()).addVolumeCapabilities(mount(mode)).build()).hasConfirmed()).as(mode.name()).isTrue();
         }
         delete(v.getVolumeId());

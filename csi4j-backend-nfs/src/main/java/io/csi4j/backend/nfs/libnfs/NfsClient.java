@@ -121,84 +121,68 @@ public final class NfsClient implements AutoCloseable {
 
     /** The file's attributes, not following a symlink; empty when nothing is there. */
     public synchronized Optional<NfsAttributes> lstat(String path) throws NfsException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = arena.allocate(LibNfs.STAT_SIZE, 8);
-            int rc = (int) LibNfs.LSTAT64.invokeExact(live(), arena.allocateFrom(path), st);
-            if (rc == -NfsException.ENOENT) {
-                return Optional.empty();
-            }
-            check(rc, "lstat " + path);
-            return Optional.of(new NfsAttributes((int) st.get(LibNfs.U64, LibNfs.STAT_MODE),
-                    st.get(LibNfs.U64, LibNfs.STAT_UID), st.get(LibNfs.U64, LibNfs.STAT_GID),
-                    st.get(LibNfs.U64, LibNfs.STAT_SIZE_FIELD)));
-        } catch (NfsException | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+        return inArena(arena -> {
+                MemorySegment st = arena.allocate(LibNfs.STAT_SIZE, 8);
+                int rc = (int) LibNfs.LSTAT64.invokeExact(live(), arena.allocateFrom(path), st);
+                if (rc == -NfsException.ENOENT) {
+                    return Optional.empty();
+                }
+                check(rc, "lstat " + path);
+                return Optional.of(new NfsAttributes((int) st.get(LibNfs.U64, LibNfs.STAT_MODE),
+                        st.get(LibNfs.U64, LibNfs.STAT_UID), st.get(LibNfs.U64, LibNfs.STAT_GID),
+                        st.get(LibNfs.U64, LibNfs.STAT_SIZE_FIELD)));
+        });
     }
 
     /** The entries of a directory, without {@code .} and {@code ..}. */
     public synchronized List<NfsEntry> list(String path) throws NfsException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment dirOut = arena.allocate(ValueLayout.ADDRESS);
-            check((int) LibNfs.OPENDIR.invokeExact(live(), arena.allocateFrom(path), dirOut), "opendir " + path);
-            MemorySegment dir = dirOut.get(ValueLayout.ADDRESS, 0);
-            List<NfsEntry> entries = new ArrayList<>();
-            try {
-                while (true) {
-                    MemorySegment entry = (MemorySegment) LibNfs.READDIR.invokeExact(context, dir);
-                    if (entry.equals(MemorySegment.NULL)) {
-                        break;
+        return inArena(arena -> {
+                MemorySegment dirOut = arena.allocate(ValueLayout.ADDRESS);
+                check((int) LibNfs.OPENDIR.invokeExact(live(), arena.allocateFrom(path), dirOut), "opendir " + path);
+                MemorySegment dir = dirOut.get(ValueLayout.ADDRESS, 0);
+                List<NfsEntry> entries = new ArrayList<>();
+                try {
+                    while (true) {
+                        MemorySegment entry = (MemorySegment) LibNfs.READDIR.invokeExact(context, dir);
+                        if (entry.equals(MemorySegment.NULL)) {
+                            break;
+                        }
+                        entry = entry.reinterpret(32);
+                        String name = entry.get(ValueLayout.ADDRESS, LibNfs.DIRENT_NAME).reinterpret(4096).getString(0);
+                        if (!name.equals(".") && !name.equals("..")) {
+                            entries.add(new NfsEntry(name, NfsEntry.Kind.of(entry.get(ValueLayout.JAVA_INT, LibNfs.DIRENT_TYPE))));
+                        }
                     }
-                    entry = entry.reinterpret(32);
-                    String name = entry.get(ValueLayout.ADDRESS, LibNfs.DIRENT_NAME).reinterpret(4096).getString(0);
-                    if (!name.equals(".") && !name.equals("..")) {
-                        entries.add(new NfsEntry(name, NfsEntry.Kind.of(entry.get(ValueLayout.JAVA_INT, LibNfs.DIRENT_TYPE))));
-                    }
+                } finally {
+                    LibNfs.CLOSEDIR.invokeExact(context, dir);
                 }
-            } finally {
-                LibNfs.CLOSEDIR.invokeExact(context, dir);
-            }
-            return entries;
-        } catch (NfsException | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+                return entries;
+        });
     }
 
     /** Size and free space of the filesystem exported, as the server reports them. */
     public synchronized NfsSpace statvfs(String path) throws NfsException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment vfs = arena.allocate(LibNfs.STATVFS_SIZE, 8);
-            check((int) LibNfs.STATVFS64.invokeExact(live(), arena.allocateFrom(path), vfs), "statvfs " + path);
-            long block = vfs.get(LibNfs.U64, LibNfs.VFS_FRSIZE);
-            return new NfsSpace(block * vfs.get(LibNfs.U64, LibNfs.VFS_BLOCKS), block * vfs.get(LibNfs.U64, LibNfs.VFS_BFREE),
-                    block * vfs.get(LibNfs.U64, LibNfs.VFS_BAVAIL), vfs.get(LibNfs.U64, LibNfs.VFS_FILES),
-                    vfs.get(LibNfs.U64, LibNfs.VFS_FFREE));
-        } catch (NfsException | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+        return inArena(arena -> {
+                MemorySegment vfs = arena.allocate(LibNfs.STATVFS_SIZE, 8);
+                check((int) LibNfs.STATVFS64.invokeExact(live(), arena.allocateFrom(path), vfs), "statvfs " + path);
+                long block = vfs.get(LibNfs.U64, LibNfs.VFS_FRSIZE);
+                return new NfsSpace(block * vfs.get(LibNfs.U64, LibNfs.VFS_BLOCKS), block * vfs.get(LibNfs.U64, LibNfs.VFS_BFREE),
+                        block * vfs.get(LibNfs.U64, LibNfs.VFS_BAVAIL), vfs.get(LibNfs.U64, LibNfs.VFS_FILES),
+                        vfs.get(LibNfs.U64, LibNfs.VFS_FFREE));
+        });
     }
 
     public synchronized String readlink(String path) throws NfsException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            check((int) LibNfs.READLINK2.invokeExact(live(), arena.allocateFrom(path), out), "readlink " + path);
-            MemorySegment text = out.get(ValueLayout.ADDRESS, 0);
-            try {
-                return text.reinterpret(4096).getString(0);
-            } finally {
-                LibNfs.FREE.invokeExact(text);
-            }
-        } catch (NfsException | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+        return inArena(arena -> {
+                MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+                check((int) LibNfs.READLINK2.invokeExact(live(), arena.allocateFrom(path), out), "readlink " + path);
+                MemorySegment text = out.get(ValueLayout.ADDRESS, 0);
+                try {
+                    return text.reinterpret(4096).getString(0);
+                } finally {
+                    LibNfs.FREE.invokeExact(text);
+                }
+        });
     }
 
     /**
@@ -206,39 +190,36 @@ public final class NfsClient implements AutoCloseable {
      * (the bytes pass through the driver; NFSv3 has no server-side copy).
      */
     public synchronized void copyFile(String from, String to, int mode) throws NfsException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fhOut = arena.allocate(ValueLayout.ADDRESS);
-            check((int) LibNfs.OPEN2.invokeExact(live(), arena.allocateFrom(from), O_RDONLY, 0, fhOut), "open " + from);
-            MemorySegment in = fhOut.get(ValueLayout.ADDRESS, 0);
-            try {
-                check((int) LibNfs.OPEN2.invokeExact(context, arena.allocateFrom(to), O_WRONLY | O_CREAT | O_EXCL, mode, fhOut),
-                        "create " + to);
-                MemorySegment out = fhOut.get(ValueLayout.ADDRESS, 0);
+        inArena(arena -> {
+                MemorySegment fhOut = arena.allocate(ValueLayout.ADDRESS);
+                check((int) LibNfs.OPEN2.invokeExact(live(), arena.allocateFrom(from), O_RDONLY, 0, fhOut), "open " + from);
+                MemorySegment in = fhOut.get(ValueLayout.ADDRESS, 0);
                 try {
-                    MemorySegment buf = arena.allocate(COPY_CHUNK);
-                    while (true) {
-                        int n = (int) LibNfs.READ.invokeExact(context, in, (long) COPY_CHUNK, buf);
-                        check(n, "read " + from);
-                        if (n == 0) {
-                            break;
+                    check((int) LibNfs.OPEN2.invokeExact(context, arena.allocateFrom(to), O_WRONLY | O_CREAT | O_EXCL, mode, fhOut),
+                            "create " + to);
+                    MemorySegment out = fhOut.get(ValueLayout.ADDRESS, 0);
+                    try {
+                        MemorySegment buf = arena.allocate(COPY_CHUNK);
+                        while (true) {
+                            int n = (int) LibNfs.READ.invokeExact(context, in, (long) COPY_CHUNK, buf);
+                            check(n, "read " + from);
+                            if (n == 0) {
+                                break;
+                            }
+                            for (int done = 0; done < n; ) {
+                                int w = (int) LibNfs.WRITE.invokeExact(context, out, (long) (n - done), buf.asSlice(done));
+                                check(w, "write " + to);
+                                done += w;
+                            }
                         }
-                        for (int done = 0; done < n; ) {
-                            int w = (int) LibNfs.WRITE.invokeExact(context, out, (long) (n - done), buf.asSlice(done));
-                            check(w, "write " + to);
-                            done += w;
-                        }
+                    } finally {
+                        int ignored = (int) LibNfs.CLOSE.invokeExact(context, out);
                     }
                 } finally {
-                    int ignored = (int) LibNfs.CLOSE.invokeExact(context, out);
+                    int ignored = (int) LibNfs.CLOSE.invokeExact(context, in);
                 }
-            } finally {
-                int ignored = (int) LibNfs.CLOSE.invokeExact(context, in);
-            }
-        } catch (NfsException | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -256,18 +237,31 @@ public final class NfsClient implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface PathCall {
-        int invoke(Arena arena, MemorySegment path) throws Throwable;
+    private interface Native<T> {
+        T call(Arena arena) throws Throwable;
     }
 
-    private void call(String path, String what, PathCall call) throws NfsException {
+    /** Runs native calls in a confined arena; NfsExceptions pass, anything else thrown is a bug. */
+    private static <T> T inArena(Native<T> body) throws NfsException {
         try (Arena arena = Arena.ofConfined()) {
-            check(call.invoke(arena, arena.allocateFrom(path)), what + " " + path);
+            return body.call(arena);
         } catch (NfsException | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
             throw rethrow(e);
         }
+    }
+
+    @FunctionalInterface
+    private interface PathCall {
+        int invoke(Arena arena, MemorySegment path) throws Throwable;
+    }
+
+    private void call(String path, String what, PathCall call) throws NfsException {
+        inArena(arena -> {
+            check(call.invoke(arena, arena.allocateFrom(path)), what + " " + path);
+            return null;
+        });
     }
 
     private MemorySegment live() {

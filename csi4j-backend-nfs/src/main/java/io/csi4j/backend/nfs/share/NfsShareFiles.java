@@ -61,20 +61,33 @@ public final class NfsShareFiles implements ShareFiles, AutoCloseable {
         return on(c -> c.lstat(abs(path)));
     }
 
-    @Override
-    public boolean mkdir(String path, int mode) throws IOException {
+    @FunctionalInterface
+    private interface Create {
+        void run(NfsClient client) throws NfsException;
+    }
+
+    /** Runs a create; false when something already was there. */
+    private boolean created(Create create) throws NfsException {
         return on(c -> {
             try {
-                c.mkdir(abs(path), mode);
+                create.run(c);
+                return true;
             } catch (NfsException e) {
                 if (e.errno() == NfsException.EEXIST) {
                     return false;
                 }
                 throw e;
             }
-            c.chmod(abs(path), mode); // some servers apply their umask on create
-            return true;
         });
+    }
+
+    @Override
+    public boolean mkdir(String path, int mode) throws IOException {
+        if (!created(c -> c.mkdir(abs(path), mode))) {
+            return false;
+        }
+        chmod(path, mode); // some servers apply their umask on create
+        return true;
     }
 
     @Override
@@ -119,17 +132,7 @@ public final class NfsShareFiles implements ShareFiles, AutoCloseable {
 
     @Override
     public boolean symlink(String target, String path) throws IOException {
-        return on(c -> {
-            try {
-                c.symlink(target, abs(path));
-                return true;
-            } catch (NfsException e) {
-                if (e.errno() == NfsException.EEXIST) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return created(c -> c.symlink(target, abs(path)));
     }
 
     @Override
