@@ -58,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
     String nodeId = Defaults.nodeId();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the local backend's volumes and records (default: ${DEFAULT-VALUE}).")
+            description = "Directory of the local backend's volumes and records; with --backend nfs, where the "
+                    + "controller mounts exports it cannot reach without a mount (default: ${DEFAULT-VALUE}).")
     Path dataDir = Defaults.dataDir();
 
     @Option(names = "--mode", defaultValue = "all", paramLabel = "MODE",
@@ -160,10 +161,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "csi4j-shutdown"));
 
         CsiServer server;
+        AtomicReference<AutoCloseable> opened = new AtomicReference<>();
         try {
-            server = guard(() -> CsiServer.start(config, backend == Backend.nfs
-                    ? NfsBackend.open(nfsOptions())
-                    : LocalBackend.open(data, nodeId, 0, nodeOptions)));
+            server = guard(() -> {
+                var chosen = backend == Backend.nfs
+                        ? NfsBackend.open(nfsOptions(data))
+                        : LocalBackend.open(data, nodeId, 0, nodeOptions);
+                if (chosen instanceof AutoCloseable closeable) {
+                    opened.set(closeable);
+                }
+                return CsiServer.start(config, chosen);
+            });
         } catch (RuntimeException | IOException e) {
             if (createdData) {
                 deleteTree(data);
@@ -174,6 +182,13 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         log.info("stop signal received; letting in-flight calls finish (up to {} s)", shutdownGraceSeconds);
         server.stop();
+        if (opened.get() != null) {
+            try {
+                opened.get().close(); // e.g. the NFS controller's connections and mounts
+            } catch (Exception e) {
+                log.warn("closing the backend failed: {}", e.toString());
+            }
+        }
         return 0;
     }
 
@@ -200,11 +215,13 @@ final class ServeCommand implements Callable<Integer> {
                 java.util.Optional.ofNullable(kubeletDir).map(dir -> dir.toAbsolutePath().normalize())));
     }
 
-    private NfsBackend.Options nfsOptions() {
+    /** The NFS backend's options; a controller mounts exports without NFSv3 under {@code data}/nfs-mounts. */
+    private NfsBackend.Options nfsOptions(Path data) {
         if (nfsTimeoutSeconds < 1 || mountTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--nfs-timeout and --mount-timeout must be at least 1 second");
         }
-        return new NfsBackend.Options(Duration.ofSeconds(nfsTimeoutSeconds), Duration.ofSeconds(mountTimeoutSeconds));
+        return new NfsBackend.Options(Duration.ofSeconds(nfsTimeoutSeconds), Duration.ofSeconds(mountTimeoutSeconds),
+                mode.servesController() ? java.util.Optional.of(data.resolve("nfs-mounts")) : java.util.Optional.empty());
     }
 
     private LocalBackend.NodeOptions nodeOptions() {

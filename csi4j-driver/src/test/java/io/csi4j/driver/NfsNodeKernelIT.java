@@ -201,6 +201,23 @@ class NfsNodeKernelIT {
     }
 
     @Test
+    void anExportWithoutNfsv3IsProvisionedThroughAMountOfIt() throws Exception {
+        try (NfsServer v4only = NfsServer.start(dir.resolve("v4-only"), false)) {
+            String id = controller().createVolume(CreateVolumeRequest.newBuilder().setName("pvc-v4only")
+                    .addVolumeCapabilities(v4()).putAllParameters(Map.of("server", v4only.host(), "share", v4only.share(),
+                            "port", Integer.toString(v4only.nfsPort())))
+                    .build()).getVolume().getVolumeId();
+
+            assertThat(v4only.exportDir().resolve("pvc-v4only")).isDirectory();
+            Path mounts = dir.resolve("driver/data/nfs-mounts");
+            assertThat(mountsUnder(mounts)).singleElement()
+                    .satisfies(m -> assertThat(m.source()).isEqualTo(v4only.host() + ":" + v4only.share()));
+            controller().deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
+            assertThat(v4only.exportDir().resolve("pvc-v4only")).doesNotExist();
+        }
+    }
+
+    @Test
     void aPathTheServerDoesNotExportIsPermissionDenied() {
         String id = "nfs1#127.0.0.1#/not/exported#pvc#0#0#delete#0123456789abcdef";
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,

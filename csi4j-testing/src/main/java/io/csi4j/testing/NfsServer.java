@@ -32,7 +32,10 @@ public final class NfsServer implements AutoCloseable {
     private final Process rpcbind;
     private Process ganesha;
 
-    private NfsServer(Path dir, Path export, int nfsPort, int mountPort, Process rpcbind) {
+    private final boolean nfs3;
+
+    private NfsServer(Path dir, Path export, int nfsPort, int mountPort, Process rpcbind, boolean nfs3) {
+        this.nfs3 = nfs3;
         this.dir = dir;
         this.export = export;
         this.nfsPort = nfsPort;
@@ -40,12 +43,17 @@ public final class NfsServer implements AutoCloseable {
         this.rpcbind = rpcbind;
     }
 
-    /** Starts a server exporting {@code dir/export} (created), and waits until it answers. */
+    /** Starts a server exporting {@code dir/export} (created) over NFSv3 and NFSv4, and waits until it answers. */
     public static NfsServer start(Path dir) throws IOException, InterruptedException {
+        return start(dir, true);
+    }
+
+    /** Like {@link #start(Path)}; without {@code nfs3}, a server that speaks only NFSv4 (as some cloud file services). */
+    public static NfsServer start(Path dir, boolean nfs3) throws IOException, InterruptedException {
         Path export = Files.createDirectories(dir.resolve("export"));
         Files.createDirectories(dir.resolve("recovery"));
-        Process rpcbind = listening(111) ? null : startRpcbind();
-        NfsServer server = new NfsServer(dir, export, freePort(), freePort(), rpcbind);
+        Process rpcbind = !nfs3 || listening(111) ? null : startRpcbind();
+        NfsServer server = new NfsServer(dir, export, freePort(), freePort(), rpcbind, nfs3);
         try {
             Files.writeString(dir.resolve("ganesha.conf"), server.config());
             server.startGanesha();
@@ -111,7 +119,7 @@ public final class NfsServer implements AutoCloseable {
     private String config() {
         return """
                 NFS_CORE_PARAM {
-                  Protocols = 3, 4;
+                  Protocols = %s;
                   NFS_Port = %d;
                   MNT_Port = %d;
                   Enable_NLM = false;
@@ -129,11 +137,15 @@ public final class NfsServer implements AutoCloseable {
                   Access_Type = RW;
                   Squash = No_Root_Squash;
                   SecType = sys;
-                  Protocols = 3, 4;
+                  Protocols = %s;
                   Transports = TCP;
                   FSAL { Name = VFS; }
                 }
-                """.formatted(nfsPort, mountPort, dir.resolve("recovery"), export, export);
+                """.formatted(versions(), nfsPort, mountPort, dir.resolve("recovery"), export, export, versions());
+    }
+
+    private String versions() {
+        return nfs3 ? "3, 4" : "4";
     }
 
     private void startGanesha() throws IOException, InterruptedException {
@@ -144,7 +156,7 @@ public final class NfsServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ganesha.out").toFile()))
                 .start();
         long deadline = System.nanoTime() + START.toNanos();
-        while (!listening(nfsPort) || !listening(mountPort)) {
+        while (!listening(nfsPort) || nfs3 && !listening(mountPort)) {
             if (!ganesha.isAlive() || System.nanoTime() > deadline) {
                 String text = Files.exists(log) ? Files.readString(log) : "no log";
                 stop();

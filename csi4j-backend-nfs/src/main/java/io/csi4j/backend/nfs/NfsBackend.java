@@ -8,6 +8,7 @@ import io.csi4j.spi.NodeVolumes;
 import io.csi4j.spi.Readiness;
 import io.csi4j.spi.StorageBackend;
 import io.csi4j.spi.VolumeProvisioner;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,10 +22,12 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
 
     /**
      * @param serverTimeout how long one NFS call of the controller may wait for the server
-     * @param mountDeadline how long a node's NFS mount may take before it is abandoned
+     * @param mountDeadline how long an NFS mount may take before it is abandoned
+     * @param mountRoot     where the controller mounts exports that libnfs cannot reach (no NFSv3);
+     *                      empty: it never mounts
      */
-    public record Options(Duration serverTimeout, Duration mountDeadline) {
-        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    public record Options(Duration serverTimeout, Duration mountDeadline, Optional<Path> mountRoot) {
+        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofSeconds(60), Optional.empty());
     }
 
     private final NfsProvisioner provisioner;
@@ -36,7 +39,8 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
     }
 
     public static NfsBackend open(Options options) {
-        return new NfsBackend(new NfsProvisioner(options.serverTimeout(), Clock.systemUTC()),
+        return new NfsBackend(new NfsProvisioner(options.serverTimeout(), options.mountDeadline(), options.mountRoot(),
+                Clock.systemUTC()),
                 new NfsNode(options.mountDeadline(), options.serverTimeout()));
     }
 

@@ -5,6 +5,7 @@ import io.csi4j.backend.nfs.share.Failures;
 import io.csi4j.backend.nfs.share.ShareFiles;
 import io.csi4j.backend.nfs.share.Trees;
 import io.csi4j.backend.nfs.volume.ClassParameters;
+import io.csi4j.backend.nfs.volume.ControllerAccess;
 import io.csi4j.backend.nfs.volume.Location;
 import io.csi4j.backend.nfs.volume.NfsVolumeId;
 import io.csi4j.backend.nfs.volume.OnDelete;
@@ -55,8 +56,14 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
     private final Clock clock;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    public NfsProvisioner(java.time.Duration timeout, Clock clock) {
-        this.shares = new Shares(timeout);
+    /**
+     * @param timeout       how long one libnfs call may wait for a server
+     * @param mountDeadline how long a mount of an export (servers without NFSv3) may take
+     * @param mountRoot     where such exports are mounted; empty: never mount
+     */
+    public NfsProvisioner(java.time.Duration timeout, java.time.Duration mountDeadline, Optional<java.nio.file.Path> mountRoot,
+                          Clock clock) {
+        this.shares = new Shares(timeout, mountDeadline, mountRoot);
         this.clock = clock;
     }
 
@@ -68,7 +75,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
         long bytes = spec.capacity().hasRequired() ? spec.capacity().requiredBytes() : spec.capacity().limitBytes();
         Claim wanted = new Claim(spec.name(), subDir, params.onDelete(), bytes);
         try (Lock ignored = lock(params.location(), subDir)) {
-            ShareFiles files = shares.files(params.location());
+            ShareFiles files = shares.files(params.location(), params.access());
             String what = "creating " + subDir + " on " + files.describe();
             try {
                 Trees.mkdirs(files, Claim.DIR, 0700);
@@ -139,7 +146,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
         }
         NfsVolumeId id = parsed.get();
         try (Lock ignored = lock(id.location(), id.subDir())) {
-            ShareFiles files = shares.files(id.location());
+            ShareFiles files = shares.files(id.location(), ControllerAccess.AUTO);
             try {
                 if (owner(files, id).isEmpty()) {
                     return; // never made, already deleted, or the directory has since gone to another volume
@@ -187,7 +194,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
             return Optional.empty();
         }
         NfsVolumeId id = parsed.get();
-        ShareFiles files = shares.files(id.location());
+        ShareFiles files = shares.files(id.location(), ControllerAccess.AUTO);
         try {
             Optional<Claim> claim = owner(files, id);
             if (claim.isEmpty()) {
@@ -222,7 +229,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
         }
         List<VolumeStatus> page = new ArrayList<>();
         for (; share < locations.size(); share++, after = "") {
-            ShareFiles files = shares.files(locations.get(share));
+            ShareFiles files = shares.files(locations.get(share), ControllerAccess.AUTO);
             try {
                 if (files.lstat(Claim.DIR).isEmpty()) {
                     continue;
@@ -264,7 +271,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
     @Override
     public CapacityReport capacity(CapacityQuery query) {
         Location location = ClassParameters.location(query.parameters());
-        ShareFiles files = shares.files(location);
+        ShareFiles files = shares.files(location, ClassParameters.access(query.parameters()));
         try {
             NfsSpace space = files.space();
             return new CapacityReport(space.availableBytes(), 0, 0);

@@ -1,6 +1,7 @@
 package io.csi4j.backend.nfs.node;
 
 import io.csi4j.backend.nfs.volume.Location;
+import io.csi4j.backend.nfs.mount.NfsMounter;
 import io.csi4j.backend.nfs.volume.NfsVolumeId;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountFlag;

@@ -23,9 +23,16 @@ import java.util.stream.Stream;
 public final class LocalShareFiles implements ShareFiles {
 
     private final Path root;
+    private final String description;
 
     public LocalShareFiles(Path root) {
+        this(root, root.toString());
+    }
+
+    /** A share reached through {@code root}, named {@code description} in messages (a mounted export's name). */
+    public LocalShareFiles(Path root, String description) {
         this.root = root;
+        this.description = description;
     }
 
     private Path at(String path) {
@@ -38,7 +45,7 @@ public final class LocalShareFiles implements ShareFiles {
 
     @Override
     public String describe() {
-        return root.toString();
+        return description;
     }
 
     @Override

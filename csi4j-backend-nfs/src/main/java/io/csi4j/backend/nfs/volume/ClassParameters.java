@@ -13,13 +13,16 @@ import java.util.Set;
  *
  * @param subDir          the template of the volume's subdirectory ({@link SubDirTemplate})
  * @param mountPermissions the mode the subdirectory gets (chmod, so no umask interferes)
+ * @param access          how the controller reaches an NFS export
  */
-public record ClassParameters(Location location, String subDir, int mountPermissions, OnDelete onDelete) {
+public record ClassParameters(Location location, String subDir, int mountPermissions, OnDelete onDelete,
+                              ControllerAccess access) {
 
     public static final String SERVER = "server", SHARE = "share", SHARED_PATH = "sharedPath", PORT = "port",
-            MOUNT_PORT = "mountPort", SUB_DIR = "subDir", MOUNT_PERMISSIONS = "mountPermissions", ON_DELETE = "onDelete";
+            MOUNT_PORT = "mountPort", SUB_DIR = "subDir", MOUNT_PERMISSIONS = "mountPermissions", ON_DELETE = "onDelete",
+            CONTROLLER_ACCESS = "controllerAccess";
     private static final Set<String> KNOWN = Set.of(SERVER, SHARE, SHARED_PATH, PORT, MOUNT_PORT, SUB_DIR,
-            MOUNT_PERMISSIONS, ON_DELETE);
+            MOUNT_PERMISSIONS, ON_DELETE, CONTROLLER_ACCESS);
     /** Prefix of the keys Kubernetes sidecars add (PVC and PV names with --extra-create-metadata). */
     public static final String SIDECAR_PREFIX = "csi.storage.k8s.io/";
 
@@ -31,7 +34,13 @@ public record ClassParameters(Location location, String subDir, int mountPermiss
         }
         return new ClassParameters(location(parameters), parameters.getOrDefault(SUB_DIR, SubDirTemplate.DEFAULT),
                 mode(parameters.getOrDefault(MOUNT_PERMISSIONS, "0777")),
-                OnDelete.parse(parameters.getOrDefault(ON_DELETE, "delete")));
+                OnDelete.parse(parameters.getOrDefault(ON_DELETE, "delete")),
+                ControllerAccess.parse(parameters.getOrDefault(CONTROLLER_ACCESS, "auto")));
+    }
+
+    /** How the controller reaches the export, from a request's parameters ({@code auto} when none). */
+    public static ControllerAccess access(Map<String, String> p) {
+        return ControllerAccess.parse(p.getOrDefault(CONTROLLER_ACCESS, "auto"));
     }
 
     /** Only where the volumes go: what GetCapacity needs. */

@@ -24,6 +24,7 @@ class ClassParametersTest {
         assertThat(p.subDir()).isEqualTo(SubDirTemplate.DEFAULT);
         assertThat(p.mountPermissions()).isEqualTo(0777);
         assertThat(p.onDelete()).isEqualTo(OnDelete.DELETE);
+        assertThat(p.access()).isEqualTo(ControllerAccess.AUTO);
     }
 
     @Test
@@ -46,7 +47,8 @@ class ClassParametersTest {
                 Arguments.of(Map.of("server", "nas", "share", "/x", "mountPermissions", "777x"), "octal"),
                 Arguments.of(Map.of("server", "nas", "share", "/x", "onDelete", "shred"), "onDelete"),
                 Arguments.of(Map.of("server", "nas", "share", "/x", "subdir", "a"), "unknown parameter 'subdir'"),
-                Arguments.of(Map.of("sharedPath", "relative"), "absolute path"));
+                Arguments.of(Map.of("sharedPath", "relative"), "absolute path"),
+                Arguments.of(Map.of("server", "nas", "share", "/x", "controllerAccess", "ftp"), "controllerAccess"));
     }
 
     @ParameterizedTest(name = "[error] {0}")

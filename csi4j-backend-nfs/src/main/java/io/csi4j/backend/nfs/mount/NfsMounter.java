@@ -1,4 +1,4 @@
-package io.csi4j.backend.nfs.node;
+package io.csi4j.backend.nfs.mount;
 
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountOptions;
@@ -25,11 +25,11 @@ import java.util.Locale;
  * The helper resolves the server, negotiates the version and speaks MOUNT for NFSv3, exactly as
  * an administrator's {@code mount -t nfs} would.
  */
-final class NfsMounter {
+public final class NfsMounter {
 
     private final Duration deadline;
 
-    NfsMounter(Duration deadline) {
+    public NfsMounter(Duration deadline) {
         this.deadline = deadline;
     }
 
@@ -41,7 +41,7 @@ final class NfsMounter {
      * @throws VolumeNotFound      when the directory does not exist on the server
      * @throws BackendUnavailable  when the server cannot be reached or does not answer in time
      */
-    void mount(String source, Path target, List<String> mountFlags, boolean readOnly) {
+    public void mount(String source, Path target, List<String> mountFlags, boolean readOnly) {
         MountOptions checked;
         try {
             checked = MountOptions.parse(mountFlags); // refuses bind/remount/propagation and odd characters
@@ -117,7 +117,7 @@ final class NfsMounter {
         }
     }
 
-    static void detach(Path target) {
+    public static void detach(Path target) {
         try {
             Mount.unmountIfMounted(target, true);
         } catch (SyscallException e) {

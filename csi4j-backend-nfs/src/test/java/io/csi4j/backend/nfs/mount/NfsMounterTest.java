@@ -1,4 +1,4 @@
-package io.csi4j.backend.nfs.node;
+package io.csi4j.backend.nfs.mount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
