@@ -58,7 +58,12 @@ class NfsNodeKernelIT {
                 + Files.readString(module.resolve("target/kernel-tests/classpath.txt")).strip());
         dir = Files.createTempDirectory("csi4j-nfs-node-");
         server = NfsServer.start(dir.resolve("server"));
-        driver = Drivers.start(dir.resolve("driver"), "--backend", "nfs", "--mount-timeout", "8", "--nfs-timeout", "5");
+        // Under emulation, and with other guests on the machine, a JVM may take minutes to serve.
+        Path driverDir = dir.resolve("driver");
+        Files.createDirectories(Drivers.dataDir(driverDir));
+        driver = DriverProcess.start(Drivers.socket(driverDir), Drivers.serveArgs(driverDir, "--backend", "nfs",
+                "--mount-timeout", "8", "--nfs-timeout", "5"));
+        driver.awaitReady(java.time.Duration.ofMinutes(5));
     }
 
     @AfterAll
