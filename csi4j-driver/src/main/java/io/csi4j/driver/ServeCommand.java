@@ -79,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "nfs backend: how long one call to an NFS server may wait (default: ${DEFAULT-VALUE}).")
     int nfsTimeoutSeconds;
 
+    @Option(names = "--shared-path-root", paramLabel = "DIR",
+            description = "nfs backend: a directory under which sharedPath volumes may live (repeatable); "
+                    + "without one, sharedPath volumes are refused.")
+    java.util.List<Path> sharedPathRoots = new java.util.ArrayList<>();
+
     @Option(names = "--mount-timeout", defaultValue = "60", paramLabel = "SECONDS",
             description = "nfs backend: how long a node's NFS mount may take before it is abandoned "
                     + "(UNAVAILABLE; default: ${DEFAULT-VALUE}).")
@@ -221,7 +226,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--nfs-timeout and --mount-timeout must be at least 1 second");
         }
         return new NfsBackend.Options(Duration.ofSeconds(nfsTimeoutSeconds), Duration.ofSeconds(mountTimeoutSeconds),
-                mode.servesController() ? java.util.Optional.of(data.resolve("nfs-mounts")) : java.util.Optional.empty());
+                mode.servesController() ? java.util.Optional.of(data.resolve("nfs-mounts")) : java.util.Optional.empty(),
+                new io.csi4j.backend.nfs.volume.SharedRoots(sharedPathRoots));
     }
 
     private LocalBackend.NodeOptions nodeOptions() {

@@ -27,6 +27,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SharedPathNodeIT {
 
+    /** The one directory the driver lets sharedPath volumes live under; each test works below it. */
+    static final Path ROOT = tempDir();
+
     @RegisterExtension
-    static final CsiDriverExtension driver = CsiDriverExtension.serving("--backend", "nfs");
+    static final CsiDriverExtension driver = CsiDriverExtension.serving("--backend", "nfs",
+            "--shared-path-root", ROOT.toString());
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("csi4j-shared-root-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void removeRoot() throws IOException {
+        CsiDriverExtension.deleteTree(ROOT);
+    }
 
     private Path work;
     private Path shared;
@@ -49,7 +67,7 @@ class SharedPathNodeIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        work = Files.createTempDirectory("csi4j-shared-");
+        work = Files.createTempDirectory(ROOT, "work-");
         shared = Files.createDirectory(work.resolve("shared"));
         controller = driver.driver().controller();
         node = driver.driver().node();
@@ -141,6 +159,15 @@ class SharedPathNodeIT {
         StatusRuntimeException foreign = catchThrowableOfType(StatusRuntimeException.class,
                 () -> stage(node, "l1.0123.node", staging, rwx()));
         assertThat(foreign.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        // A path outside the configured roots is never bound into a pod, nor made on the controller.
+        StatusRuntimeException outside = catchThrowableOfType(StatusRuntimeException.class,
+                () -> stage(node, "path1#/#etc#delete#0123456789abcdef", staging, rwx()));
+        assertThat(outside.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        StatusRuntimeException outsideClass = catchThrowableOfType(StatusRuntimeException.class,
+                () -> controller.createVolume(CreateVolumeRequest.newBuilder().setName("pvc-etc").addVolumeCapabilities(rwx())
+                        .putParameters("sharedPath", "/etc").build()));
+        assertThat(outsideClass.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(Path.of("/etc/pvc-etc")).doesNotExist();
         assertThat(mountsUnder(work)).isEmpty();
         controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
     }

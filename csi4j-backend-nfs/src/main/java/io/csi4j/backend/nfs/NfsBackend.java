@@ -3,6 +3,7 @@ package io.csi4j.backend.nfs;
 import io.csi4j.backend.nfs.controller.NfsProvisioner;
 import io.csi4j.backend.nfs.libnfs.NfsClient;
 import io.csi4j.backend.nfs.node.NfsNode;
+import io.csi4j.backend.nfs.volume.SharedRoots;
 import io.csi4j.spi.Feature;
 import io.csi4j.spi.NodeVolumes;
 import io.csi4j.spi.Readiness;
@@ -25,9 +26,12 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
      * @param mountDeadline how long an NFS mount may take before it is abandoned
      * @param mountRoot     where the controller mounts exports that libnfs cannot reach (no NFSv3);
      *                      empty: it never mounts
+     * @param sharedRoots   the directories under which sharedPath volumes may live
      */
-    public record Options(Duration serverTimeout, Duration mountDeadline, Optional<Path> mountRoot) {
-        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofSeconds(60), Optional.empty());
+    public record Options(Duration serverTimeout, Duration mountDeadline, Optional<Path> mountRoot,
+                          SharedRoots sharedRoots) {
+        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofSeconds(60), Optional.empty(),
+                SharedRoots.NONE);
     }
 
     private final NfsProvisioner provisioner;
@@ -40,8 +44,8 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
 
     public static NfsBackend open(Options options) {
         return new NfsBackend(new NfsProvisioner(options.serverTimeout(), options.mountDeadline(), options.mountRoot(),
-                Clock.systemUTC()),
-                new NfsNode(options.mountDeadline(), options.serverTimeout()));
+                options.sharedRoots(), Clock.systemUTC()),
+                new NfsNode(options.mountDeadline(), options.serverTimeout(), options.sharedRoots()));
     }
 
     @Override

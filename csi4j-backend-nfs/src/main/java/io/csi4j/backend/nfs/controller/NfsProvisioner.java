@@ -9,6 +9,7 @@ import io.csi4j.backend.nfs.volume.ControllerAccess;
 import io.csi4j.backend.nfs.volume.Location;
 import io.csi4j.backend.nfs.volume.NfsVolumeId;
 import io.csi4j.backend.nfs.volume.OnDelete;
+import io.csi4j.backend.nfs.volume.SharedRoots;
 import io.csi4j.backend.nfs.volume.SubDirTemplate;
 import io.csi4j.spi.CapacityQuery;
 import io.csi4j.spi.CapacityReport;
@@ -54,6 +55,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
 
     private final Shares shares;
     private final Clock clock;
+    private final SharedRoots sharedRoots;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     /**
@@ -62,14 +64,16 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
      * @param mountRoot     where such exports are mounted; empty: never mount
      */
     public NfsProvisioner(java.time.Duration timeout, java.time.Duration mountDeadline, Optional<java.nio.file.Path> mountRoot,
-                          Clock clock) {
+                          SharedRoots sharedRoots, Clock clock) {
         this.shares = new Shares(timeout, mountDeadline, mountRoot);
+        this.sharedRoots = sharedRoots;
         this.clock = clock;
     }
 
     @Override
     public Volume create(VolumeSpec spec) {
         ClassParameters params = ClassParameters.parse(spec.parameters());
+        sharedRoots.check(params.location());
         requireMount(spec.capabilities());
         String subDir = SubDirTemplate.expand(params.subDir(), spec.name(), spec.parameters());
         long bytes = spec.capacity().hasRequired() ? spec.capacity().requiredBytes() : spec.capacity().limitBytes();
@@ -145,6 +149,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
             return;
         }
         NfsVolumeId id = parsed.get();
+        sharedRoots.check(id.location());
         try (Lock ignored = lock(id.location(), id.subDir())) {
             ShareFiles files = shares.files(id.location(), ControllerAccess.AUTO);
             try {
@@ -194,6 +199,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
             return Optional.empty();
         }
         NfsVolumeId id = parsed.get();
+        sharedRoots.check(id.location());
         ShareFiles files = shares.files(id.location(), ControllerAccess.AUTO);
         try {
             Optional<Claim> claim = owner(files, id);
@@ -270,7 +276,7 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
 
     @Override
     public CapacityReport capacity(CapacityQuery query) {
-        Location location = ClassParameters.location(query.parameters());
+        Location location = sharedRoots.check(ClassParameters.location(query.parameters()));
         ShareFiles files = shares.files(location, ClassParameters.access(query.parameters()));
         try {
             NfsSpace space = files.space();

@@ -3,6 +3,7 @@ package io.csi4j.backend.nfs.node;
 import io.csi4j.backend.nfs.volume.Location;
 import io.csi4j.backend.nfs.mount.NfsMounter;
 import io.csi4j.backend.nfs.volume.NfsVolumeId;
+import io.csi4j.backend.nfs.volume.SharedRoots;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountFlag;
 import io.csi4j.linux.MountInfo;
@@ -47,15 +48,18 @@ public final class NfsNode implements NodeVolumes {
 
     private final NfsMounter mounter;
     private final Duration healthDeadline;
+    private final SharedRoots sharedRoots;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     /**
      * @param mountDeadline  how long an NFS mount may take before it is abandoned (UNAVAILABLE)
      * @param healthDeadline how long a statfs of a mounted volume may take before the server counts as not responding
+     * @param sharedRoots    where shared-path volumes may be bound from
      */
-    public NfsNode(Duration mountDeadline, Duration healthDeadline) {
+    public NfsNode(Duration mountDeadline, Duration healthDeadline, SharedRoots sharedRoots) {
         this.mounter = new NfsMounter(mountDeadline);
         this.healthDeadline = healthDeadline;
+        this.sharedRoots = sharedRoots;
     }
 
     @Override
@@ -207,9 +211,11 @@ public final class NfsNode implements NodeVolumes {
         };
     }
 
-    private static NfsVolumeId id(String volumeId) {
-        return NfsVolumeId.parse(volumeId).orElseThrow(() -> new VolumeNotFound(
+    private NfsVolumeId id(String volumeId) {
+        NfsVolumeId id = NfsVolumeId.parse(volumeId).orElseThrow(() -> new VolumeNotFound(
                 "volume " + volumeId + " does not exist: not an ID of an NFS or shared-path volume"));
+        sharedRoots.check(id.location());
+        return id;
     }
 
     private static List<String> mountFlags(VolumeCapability capability) {
