@@ -2,6 +2,7 @@ package io.csi4j.driver;
 
 import ch.qos.logback.classic.Level;
 import io.csi4j.backend.local.LocalBackend;
+import io.csi4j.backend.nfs.NfsBackend;
 import io.csi4j.server.CsiServer;
 import io.csi4j.server.config.DriverName;
 import io.csi4j.server.config.Mode;
@@ -39,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     /** Log levels the driver accepts. */
     enum LogLevel { error, warn, info, debug, trace }
 
+    /** The backends one serve process can run (one each). */
+    enum Backend { local, nfs }
+
     @ParentCommand
     Csi4j root;
 
@@ -54,16 +58,36 @@ final class ServeCommand implements Callable<Integer> {
     String nodeId = Defaults.nodeId();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the local backend's volumes and records (default: ${DEFAULT-VALUE}).")
+            description = "Directory of the local backend's volumes and records; with --backend nfs, where the "
+                    + "controller mounts exports it cannot reach without a mount (default: ${DEFAULT-VALUE}).")
     Path dataDir = Defaults.dataDir();
 
     @Option(names = "--mode", defaultValue = "all", paramLabel = "MODE",
             description = "CSI services to serve: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--driver-name", defaultValue = "local.csi4j.io", paramLabel = "NAME",
-            description = "The name reported by GetPluginInfo (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "BACKEND",
+            description = "Where volumes live: local (this node's data directory) or nfs (subdirectories of NFS "
+                    + "exports or of a path mounted on every node) (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
+    @Option(names = "--driver-name", paramLabel = "NAME",
+            description = "The name reported by GetPluginInfo (default: local.csi4j.io, or nfs.csi4j.io with --backend nfs).")
     String driverName;
+
+    @Option(names = "--nfs-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "nfs backend: how long one call to an NFS server may wait (default: ${DEFAULT-VALUE}).")
+    int nfsTimeoutSeconds;
+
+    @Option(names = "--shared-path-root", paramLabel = "DIR",
+            description = "nfs backend: a directory under which sharedPath volumes may live (repeatable); "
+                    + "without one, sharedPath volumes are refused.")
+    java.util.List<Path> sharedPathRoots = new java.util.ArrayList<>();
+
+    @Option(names = "--mount-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "nfs backend: how long a node's NFS mount may take before it is abandoned "
+                    + "(UNAVAILABLE; default: ${DEFAULT-VALUE}).")
+    int mountTimeoutSeconds;
 
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); debug shows requests, secrets redacted.")
@@ -106,7 +130,9 @@ final class ServeCommand implements Callable<Integer> {
         Path data = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
                 && System.getenv("CSI_ENDPOINT") == null;
-        checkDataDirParent(data);
+        if (backend == Backend.local) {
+            checkDataDirParent(data);
+        }
 
         Logging.configureServer(Level.toLevel(logLevel.name()), logFormat);
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -121,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
                 return unix;
             });
         }
-        boolean createdData = !Files.exists(data);
+        boolean createdData = backend == Backend.local && !Files.exists(data);
         if (createdData) {
             Files.createDirectories(data);
         }
@@ -140,8 +166,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "csi4j-shutdown"));
 
         CsiServer server;
+        AtomicReference<AutoCloseable> opened = new AtomicReference<>();
         try {
-            server = guard(() -> CsiServer.start(config, LocalBackend.open(data, nodeId, 0, nodeOptions)));
+            server = guard(() -> {
+                var chosen = backend == Backend.nfs
+                        ? NfsBackend.open(nfsOptions(data))
+                        : LocalBackend.open(data, nodeId, 0, nodeOptions);
+                if (chosen instanceof AutoCloseable closeable) {
+                    opened.set(closeable);
+                }
+                return CsiServer.start(config, chosen);
+            });
         } catch (RuntimeException | IOException e) {
             if (createdData) {
                 deleteTree(data);
@@ -152,6 +187,13 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         log.info("stop signal received; letting in-flight calls finish (up to {} s)", shutdownGraceSeconds);
         server.stop();
+        if (opened.get() != null) {
+            try {
+                opened.get().close(); // e.g. the NFS controller's connections and mounts
+            } catch (Exception e) {
+                log.warn("closing the backend failed: {}", e.toString());
+            }
+        }
         return 0;
     }
 
@@ -171,11 +213,21 @@ final class ServeCommand implements Callable<Integer> {
                 parseMode(socketMode),
                 Duration.ofSeconds(shutdownGraceSeconds),
                 mode,
-                new DriverName(driverName),
+                new DriverName(driverName != null ? driverName : backend + ".csi4j.io"),
                 Version.value(),
                 new NodeIdentity(nodeId),
-                Map.of("backend", "local", "mode", mode.toString()),
+                Map.of("backend", backend.name(), "mode", mode.toString()),
                 java.util.Optional.ofNullable(kubeletDir).map(dir -> dir.toAbsolutePath().normalize())));
+    }
+
+    /** The NFS backend's options; a controller mounts exports without NFSv3 under {@code data}/nfs-mounts. */
+    private NfsBackend.Options nfsOptions(Path data) {
+        if (nfsTimeoutSeconds < 1 || mountTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--nfs-timeout and --mount-timeout must be at least 1 second");
+        }
+        return new NfsBackend.Options(Duration.ofSeconds(nfsTimeoutSeconds), Duration.ofSeconds(mountTimeoutSeconds),
+                mode.servesController() ? java.util.Optional.of(data.resolve("nfs-mounts")) : java.util.Optional.empty(),
+                new io.csi4j.backend.nfs.volume.SharedRoots(sharedPathRoots));
     }
 
     private LocalBackend.NodeOptions nodeOptions() {

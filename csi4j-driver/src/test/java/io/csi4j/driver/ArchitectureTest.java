@@ -33,7 +33,8 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         // A rule over packages with no classes passes vacuously: make sure each one is there.
         for (String pkg : new String[] {"io.csi4j.spi", "io.csi4j.linux", "io.csi4j.server", "io.csi4j.backend.local",
-                "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver", "io.csi4j.testing"}) {
+                "io.csi4j.backend.nfs", "io.csi4j.backend.nfs.libnfs", "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver",
+                "io.csi4j.testing"}) {
             assertThat(csi4j.stream().anyMatch(c -> c.getPackageName().equals(pkg))).as(pkg).isTrue();
         }
     }
@@ -51,6 +52,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "csi.v1..", "com.google.protobuf..",
                         "io.netty..", "io.csi4j.server..", "io.csi4j.cli..", "io.csi4j.driver..")
                 .check(csi4j);
+    }
+
+    @Test
+    void backendsKnowNothingOfEachOther() {
+        noClasses().that().resideInAPackage("io.csi4j.backend.local..")
+                .should().dependOnClassesThat().resideInAPackage("io.csi4j.backend.nfs..").check(csi4j);
+        noClasses().that().resideInAPackage("io.csi4j.backend.nfs..")
+                .should().dependOnClassesThat().resideInAPackage("io.csi4j.backend.local..").check(csi4j);
+    }
+
+    @Test
+    void onlyTheLibnfsBindingLinksLibnfs() {
+        // The FFM binding is the one place native handles to libnfs live; the rest sees plain Java.
+        noClasses().that().resideInAPackage("io.csi4j.backend.nfs..").and().resideOutsideOfPackage("io.csi4j.backend.nfs.libnfs..")
+                .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..").check(csi4j);
     }
 
     @Test

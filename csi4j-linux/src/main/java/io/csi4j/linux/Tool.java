@@ -15,20 +15,20 @@ import java.util.concurrent.TimeUnit;
  * it can never wait on a prompt, a timeout that kills it and its children, and only the tail of
  * its output kept, so a chatty or looping tool cannot fill the heap. One place for Mkfs and Fsck.
  */
-final class Tool {
+public final class Tool {
 
     /** Where tools are looked for, in order; PATH is not trusted. */
-    static final List<Path> SEARCH_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"));
+    public static final List<Path> SEARCH_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"));
     /** The most output kept: the last this many bytes, cut to whole lines. */
     static final int TAIL_BYTES = 4096;
 
     /** How a run ended: the exit code and the last lines of stdout and stderr, interleaved. */
-    record Result(int exitCode, String output) {}
+    public record Result(int exitCode, String output) {}
 
     private Tool() {}
 
     /** The first executable {@code name} in {@code dirs}, or a NOT_FOUND {@link ToolException}. */
-    static Path locate(String name, List<Path> dirs) throws ToolException {
+    public static Path locate(String name, List<Path> dirs) throws ToolException {
         for (Path dir : dirs) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
@@ -40,7 +40,7 @@ final class Tool {
     }
 
     /** Runs {@code argv} to the end, or kills it after {@code timeout} (a TIMED_OUT {@link ToolException}). */
-    static Result run(List<String> argv, Duration timeout) throws IOException {
+    public static Result run(List<String> argv, Duration timeout) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("LC_ALL", "C"); // messages in one language, for logs and tests

@@ -9,7 +9,7 @@ package io.csi4j.spi;
 public sealed abstract class BackendException extends RuntimeException
         permits InvalidParameter, VolumeNotFound, SnapshotNotFound, VolumeAlreadyExists,
                 CapacityExhausted, CapacityOutOfRange, FailedPrecondition, OperationPending,
-                BackendUnavailable, InvalidPageToken, UseConflict {
+                BackendUnavailable, InvalidPageToken, UseConflict, PermissionDenied {
 
     protected BackendException(String message) {
         super(message);

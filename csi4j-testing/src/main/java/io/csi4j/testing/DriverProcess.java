@@ -53,11 +53,17 @@ public final class DriverProcess implements AutoCloseable {
         }
     }
 
-    /** The JVM command that runs the driver's main class with this JVM's class path. */
+    /**
+     * The system property that names the driver's class path when this JVM's is not it (the JUnit
+     * console launcher in the kernel-test guest runs tests from a class path of its own).
+     */
+    public static final String CLASS_PATH_PROPERTY = "csi4j.driver.classpath";
+
+    /** The JVM command that runs the driver's main class with this JVM's class path (or {@link #CLASS_PATH_PROPERTY}). */
     public static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+                "-cp", System.getProperty(CLASS_PATH_PROPERTY, System.getProperty("java.class.path")), MAIN_CLASS);
     }
 
     /** Runs {@code csi4j <args>} to completion and returns its exit code and output. */

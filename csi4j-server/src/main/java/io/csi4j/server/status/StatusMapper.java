@@ -8,6 +8,7 @@ import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidPageToken;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.OperationPending;
+import io.csi4j.spi.PermissionDenied;
 import io.csi4j.spi.SnapshotNotFound;
 import io.csi4j.spi.UseConflict;
 import io.csi4j.spi.VolumeAlreadyExists;
@@ -67,6 +68,7 @@ public final class StatusMapper {
             case BackendUnavailable e -> Status.Code.UNAVAILABLE;
             case InvalidPageToken e -> Status.Code.ABORTED;
             case UseConflict e -> Status.Code.ALREADY_EXISTS;
+            case PermissionDenied e -> Status.Code.PERMISSION_DENIED;
         };
     }
 

@@ -38,7 +38,9 @@ class StatusMapperTest {
                 Arguments.of(new FailedPrecondition("volume v1 is still published"), Status.Code.FAILED_PRECONDITION),
                 Arguments.of(new OperationPending("volume v1 is being deleted"), Status.Code.ABORTED),
                 Arguments.of(new BackendUnavailable("data directory is missing", new IOException("ENOENT")),
-                        Status.Code.UNAVAILABLE));
+                        Status.Code.UNAVAILABLE),
+                Arguments.of(new io.csi4j.spi.PermissionDenied("server 10.0.0.1 refused export /data"),
+                        Status.Code.PERMISSION_DENIED));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -1,0 +1,127 @@
+package io.csi4j.backend.nfs.mount;
+
+import io.csi4j.linux.Mount;
+import io.csi4j.linux.MountOptions;
+import io.csi4j.linux.MountTable;
+import io.csi4j.linux.SyscallException;
+import io.csi4j.linux.Tool;
+import io.csi4j.linux.ToolException;
+import io.csi4j.spi.BackendUnavailable;
+import io.csi4j.spi.InvalidParameter;
+import io.csi4j.spi.PermissionDenied;
+import io.csi4j.spi.VolumeNotFound;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Kernel NFS mounts through Debian's {@code mount.nfs} helper, run with argv (never a shell) and a
+ * deadline. The helper, not the mount syscall, because a mount of a server that does not answer
+ * blocks in the kernel, and only a process can be killed out of that: on the deadline the helper is
+ * killed, and whatever half-made mount it left is detached, so nothing hangs and nothing is left.
+ * The helper resolves the server, negotiates the version and speaks MOUNT for NFSv3, exactly as
+ * an administrator's {@code mount -t nfs} would.
+ */
+public final class NfsMounter {
+
+    private final Duration deadline;
+
+    public NfsMounter(Duration deadline) {
+        this.deadline = deadline;
+    }
+
+    /**
+     * Mounts {@code source} ({@code server:/path}) at {@code target} with the CO's mount flags.
+     *
+     * @throws InvalidParameter    for flags mount(8) would not take from a CO
+     * @throws PermissionDenied    when the server refuses this node
+     * @throws VolumeNotFound      when the directory does not exist on the server
+     * @throws BackendUnavailable  when the server cannot be reached or does not answer in time
+     */
+    public void mount(String source, Path target, List<String> mountFlags, boolean readOnly) {
+        MountOptions checked;
+        try {
+            checked = MountOptions.parse(mountFlags); // refuses bind/remount/propagation and odd characters
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameter(e.getMessage());
+        }
+        List<String> options = new java.util.ArrayList<>(mountFlags);
+        if (readOnly && !checked.readOnly()) {
+            options.add("ro");
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of(helper().toString(), source, target.toString()));
+        if (!options.isEmpty()) {
+            argv.add("-o");
+            argv.add(String.join(",", options));
+        }
+        Tool.Result result;
+        try {
+            result = Tool.run(argv, deadline);
+        } catch (ToolException e) {
+            if (e.reason() == ToolException.Reason.TIMED_OUT) {
+                undoHalfMade(target);
+                throw new BackendUnavailable("the NFS server of " + source + " did not answer within "
+                        + deadline.toSeconds() + " s; the mount was abandoned, retry later");
+            }
+            throw new UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (result.exitCode() != 0) {
+            undoHalfMade(target);
+            throw failure(source, result.output());
+        }
+    }
+
+    /**
+     * What a failed helper run means. mount.nfs reports causes only as text (its exit code is 32 for
+     * every mount failure), so its stable phrases, in the C locale, decide; anything else is unexpected.
+     */
+    static RuntimeException failure(String source, String output) {
+        String text = output.toLowerCase(Locale.ROOT);
+        String said = "mounting " + source + ": " + output.strip();
+        if (text.contains("access denied") || text.contains("permission denied") || text.contains("operation not permitted")) {
+            return new PermissionDenied(said);
+        }
+        if (text.contains("no such file or directory")) {
+            return new VolumeNotFound(said);
+        }
+        if (text.contains("connection refused") || text.contains("timed out") || text.contains("no route to host")
+                || text.contains("network is unreachable") || text.contains("resolve") || text.contains("not responding")) {
+            return new BackendUnavailable(said);
+        }
+        if (text.contains("invalid argument") || text.contains("bad option") || text.contains("incorrect mount option")) {
+            return new InvalidParameter(said);
+        }
+        return new IllegalStateException(said);
+    }
+
+    private static void undoHalfMade(Path target) {
+        try {
+            if (MountTable.read().isMountPoint(target)) {
+                Mount.unmount(target, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not detach the abandoned mount at " + target, e);
+        }
+    }
+
+    private static Path helper() {
+        try {
+            return Tool.locate("mount.nfs", Tool.SEARCH_DIRS);
+        } catch (ToolException e) {
+            throw new BackendUnavailable("this node cannot mount NFS: " + e.getMessage() + " (Debian: nfs-common)");
+        }
+    }
+
+    public static void detach(Path target) {
+        try {
+            Mount.unmountIfMounted(target, true);
+        } catch (SyscallException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
