@@ -409,6 +409,24 @@ class LocalSnapshotsIT {
     }
 
     @Test
+    void whereAMountedExt4CannotGrowTheNodeSaysSoAndItGrowsAtTheNextStage() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(hasCapability(24), "CAP_SYS_RESOURCE here: ext4 grows online");
+        VolumeCapability capability = mount("ext4");
+        String id = newVolume(32 * MiB, capability);
+        InUse use = mounted(id, capability);
+        controller.controllerExpandVolume(ControllerExpandVolumeRequest.newBuilder().setVolumeId(id)
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(96 * MiB)).build());
+
+        assertCode(() -> node.nodeExpandVolume(NodeExpandVolumeRequest.newBuilder().setVolumeId(id)
+                .setVolumePath(use.target().toString()).build()), Status.Code.FAILED_PRECONDITION);
+        release(use);
+        InUse again = mounted(id, capability);
+        assertThat(Files.getFileStore(again.target()).getTotalSpace()).isGreaterThan(64 * MiB);
+        release(again);
+        delete(controller, id);
+    }
+
+    @Test
     void anUnmountedExt4GrowsAtItsNextStage() throws IOException {
         VolumeCapability capability = mount("ext4");
         String id = newVolume(32 * MiB, capability);

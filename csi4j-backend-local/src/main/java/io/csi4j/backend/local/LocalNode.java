@@ -283,7 +283,18 @@ final class LocalNode implements NodeVolumes {
                 if (!record.block() && staging != null && stagingProblem(record, state).isEmpty() && record.growPending()) {
                     MountInfo mount = VolumeDevices.mountAt(staging).orElseThrow();
                     LoopDevice device = LoopDevice.ofDevice(mount.major(), mount.minor()).orElseThrow();
-                    growFilesystem(record, device.path(), staging);
+                    try {
+                        growFilesystem(record, device.path(), staging);
+                    } catch (io.csi4j.linux.ToolException e) {
+                        if (!record.fsType().startsWith("ext")) {
+                            throw e;
+                        }
+                        // Online ext growth needs CAP_SYS_RESOURCE; without it the filesystem grows
+                        // at the next stage (growPending stays set), and the CO hears why now.
+                        throw new FailedPrecondition("the " + record.fsType() + " filesystem of volume " + volumeId
+                                + " cannot grow while mounted on this node (" + e.getMessage()
+                                + "); it grows when the volume is next staged");
+                    }
                 }
             } catch (IOException e) {
                 throw failure(e, "cannot expand volume " + volumeId);
