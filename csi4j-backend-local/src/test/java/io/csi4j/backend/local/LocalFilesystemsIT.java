@@ -53,6 +53,28 @@ class LocalFilesystemsIT {
         }
     }
 
+    /** On a filesystem of its own, so that no other writer on the machine moves the free space measured. */
+    @org.junit.jupiter.api.Test
+    void dataWrittenInsideAVolumeIsNotCountedTwiceOnceAllocationIsRefreshed() throws Exception {
+        try (LoopFilesystem fs = LoopFilesystem.create(dir, "ext4", 256 * MiB, List.of(), "")) {
+            Path data = Files.createDirectory(fs.mountPoint().resolve("data"));
+            LocalProvisioner provisioner = (LocalProvisioner) LocalBackend.open(data, Specs.NODE, 0).provisioner().orElseThrow();
+            Volume volume = provisioner.create(named("filled").required(64 * MiB).build());
+            io.csi4j.spi.CapacityQuery any = new io.csi4j.spi.CapacityQuery(java.util.Map.of(), List.of(), java.util.Map.of());
+            long promised = provisioner.capacity(any).availableBytes();
+
+            // The application writes half its volume: free space drops, the promise is unchanged.
+            write(data.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid() + ".img"), 32 * MiB);
+            long doubleCounted = provisioner.capacity(any).availableBytes();
+            provisioner.refreshAllocation();
+            long refreshed = provisioner.capacity(any).availableBytes();
+
+            assertThat(promised - doubleCounted).isBetween(28 * MiB, 40 * MiB);
+            assertThat(Math.abs(refreshed - promised)).isLessThan(4 * MiB);
+            provisioner.delete(volume.id());
+        }
+    }
+
     @ParameterizedTest(name = "directory volumes on {0} without project quotas are refused, and say why")
     @ValueSource(strings = {"ext4", "xfs"})
     void withoutProjectQuotasDirectoryVolumesAreRefused(String type) throws Exception {

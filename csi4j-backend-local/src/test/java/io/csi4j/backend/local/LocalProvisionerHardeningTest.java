@@ -108,24 +108,6 @@ class LocalProvisionerHardeningTest {
     }
 
     @Test
-    void dataWrittenInsideAVolumeIsNotCountedTwiceOnceAllocationIsRefreshed() throws Exception {
-        LocalProvisioner provisioner = (LocalProvisioner) Specs.open(dir);
-        Volume volume = provisioner.create(named("filled").required(64 * MiB).build());
-        CapacityQuery any = new CapacityQuery(Map.of(), List.of(), Map.of());
-        long promised = provisioner.capacity(any).availableBytes();
-
-        // The application writes half its volume: free space drops, the promise is unchanged.
-        LocalFilesystemsIT.write(dir.resolve("volumes").resolve(LocalVolumeId.parse(volume.id()).orElseThrow().uuid() + ".img"),
-                32 * MiB);
-        long doubleCounted = provisioner.capacity(any).availableBytes();
-        provisioner.refreshAllocation();
-        long refreshed = provisioner.capacity(any).availableBytes();
-
-        assertThat(promised - doubleCounted).isBetween(28 * MiB, 40 * MiB);
-        assertThat(Math.abs(refreshed - promised)).isLessThan(4 * MiB);
-    }
-
-    @Test
     void namesInLogLinesCannotForgeOtherLines() {
         assertThat(LocalProvisioner.printable("pvc\nFAKE ERROR line")).isEqualTo("pvc\\x0aFAKE ERROR line");
         assertThat(LocalProvisioner.printable("x".repeat(500))).hasSize(128);
