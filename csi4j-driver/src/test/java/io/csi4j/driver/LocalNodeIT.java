@@ -288,12 +288,10 @@ class LocalNodeIT {
 
     @Test
     void statsReportUsageAndTurnAbnormalWhenTheImageIsRemoved() throws IOException {
-        VolumeCapability capability = mount("ext4");
-        String id = create(controller, name(), 32 * MiB, capability, Map.of());
-        Path staging = work.resolve("staging");
-        Path target = work.resolve("pod/mount");
-        stage(node, id, staging, capability);
-        publish(node, id, staging, target, capability);
+        Published volume = publishedExt4();
+        String id = volume.id();
+        Path staging = volume.staging();
+        Path target = volume.target();
         Files.write(target.resolve("four-mib"), new byte[4 << 20]);
 
         NodeGetVolumeStatsResponse healthy = stats(id, target);
@@ -315,19 +313,15 @@ class LocalNodeIT {
         assertThat(broken.getVolumeCondition().getAbnormal()).isTrue();
         assertThat(broken.getVolumeCondition().getMessage()).contains("image");
 
-        unpublish(node, id, target);
-        unstage(node, id, staging);
-        delete(controller, id);
+        remove(volume);
     }
 
     @Test
     void aFilesystemRemountedReadOnlyIsReportedAbnormal() throws Exception {
-        VolumeCapability capability = mount("ext4");
-        String id = create(controller, name(), 32 * MiB, capability, Map.of());
-        Path staging = work.resolve("staging");
-        Path target = work.resolve("pod/mount");
-        stage(node, id, staging, capability);
-        publish(node, id, staging, target, capability);
+        Published volume = publishedExt4();
+        String id = volume.id();
+        Path staging = volume.staging();
+        Path target = volume.target();
         assertThat(stats(id, target).getVolumeCondition().getAbnormal()).isFalse();
 
         // What ext4's errors=remount-ro does on an I/O error: the whole filesystem turns read-only.
@@ -337,33 +331,27 @@ class LocalNodeIT {
         NodeGetVolumeStatsResponse stats = stats(id, target);
         assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
         assertThat(stats.getVolumeCondition().getMessage()).contains("read-only");
-        unpublish(node, id, target);
-        unstage(node, id, staging);
-        delete(controller, id);
+        remove(volume);
     }
 
     @Test
     void machineRestartIsRepairedByRepeatedStageAndPublish() throws IOException {
-        VolumeCapability capability = mount("ext4");
-        String id = create(controller, name(), 32 * MiB, capability, Map.of());
-        Path staging = work.resolve("staging");
-        Path target = work.resolve("pod/mount");
-        stage(node, id, staging, capability);
-        publish(node, id, staging, target, capability);
+        Published volume = publishedExt4();
+        String id = volume.id();
+        Path staging = volume.staging();
+        Path target = volume.target();
         Files.writeString(target.resolve("before-reboot"), "still here");
 
         NodeCalls.tearDown(work, driver.dataDir()); // what a reboot does to mounts and loop devices
         assertThat(stats(id, target).getVolumeCondition().getAbnormal()).isTrue();
 
-        stage(node, id, staging, capability);
-        publish(node, id, staging, target, capability);
+        stage(node, id, staging, mount("ext4"));
+        publish(node, id, staging, target, mount("ext4"));
         assertThat(Files.readString(target.resolve("before-reboot"))).isEqualTo("still here");
         assertThat(stats(id, target).getVolumeCondition().getAbnormal()).isFalse();
 
         NodeCalls.tearDown(work, driver.dataDir());
-        unpublish(node, id, target);
-        unstage(node, id, staging);
-        delete(controller, id);
+        remove(volume);
     }
 
     @Test
@@ -377,6 +365,24 @@ class LocalNodeIT {
                         NodeServiceCapability.RPC.Type.EXPAND_VOLUME);
         assertThat(node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getAccessibleTopology().getSegmentsMap())
                 .containsEntry("topology.csi4j.io/node", "test-node");
+    }
+
+    /** A 32 MiB ext4 volume, staged and published under the test's directory. */
+    private record Published(String id, Path staging, Path target) {}
+
+    private Published publishedExt4() {
+        VolumeCapability capability = mount("ext4");
+        String id = create(controller, name(), 32 * MiB, capability, Map.of());
+        Published volume = new Published(id, work.resolve("staging"), work.resolve("pod/mount"));
+        stage(node, id, volume.staging(), capability);
+        publish(node, id, volume.staging(), volume.target(), capability);
+        return volume;
+    }
+
+    private void remove(Published volume) {
+        unpublish(node, volume.id(), volume.target());
+        unstage(node, volume.id(), volume.staging());
+        delete(controller, volume.id());
     }
 
     private NodeGetVolumeStatsResponse stats(String id, Path path) {
