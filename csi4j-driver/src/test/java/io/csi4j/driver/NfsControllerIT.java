@@ -255,6 +255,24 @@ class NfsControllerIT {
     }
 
     @Test
+    void aRestartedControllerStillListsTheVolumesItMade() throws Exception {
+        Path own = Files.createTempDirectory("csi4j-nfs-restart-");
+        try {
+            String id;
+            try (io.csi4j.testing.DriverProcess first = Drivers.start(own, "--backend", "nfs", "--nfs-timeout", "3")) {
+                id = first.controller().createVolume(request(unique("kept"), share()).build()).getVolume().getVolumeId();
+            }
+            try (io.csi4j.testing.DriverProcess second = Drivers.start(own, "--backend", "nfs", "--nfs-timeout", "3")) {
+                assertThat(second.controller().listVolumes(ListVolumesRequest.getDefaultInstance()).getEntriesList())
+                        .extracting(e -> e.getVolume().getVolumeId()).contains(id);
+                second.controller().deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
+            }
+        } finally {
+            CsiDriverExtension.deleteTree(own);
+        }
+    }
+
+    @Test
     void blockAccessIsInvalidAndValidationSaysWhy() {
         VolumeCapability block = VolumeCapability.newBuilder().setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
                 .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(Mode.SINGLE_NODE_WRITER)).build();

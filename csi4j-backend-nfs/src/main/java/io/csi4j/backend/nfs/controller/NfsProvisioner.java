@@ -84,10 +84,11 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
             try {
                 Trees.mkdirs(files, Claim.DIR, 0700);
                 Claim claim = claim(files, wanted);
-                shares.used(params.location());
+                Volume volume = volume(params.location(), claim);
+                shares.used(params.location(), volume.id());
                 fill(files, params, subDir, spec.source());
                 files.chmod(subDir, params.mountPermissions());
-                return volume(params.location(), claim);
+                return volume;
             } catch (IOException e) {
                 throw Failures.of(e, what);
             }

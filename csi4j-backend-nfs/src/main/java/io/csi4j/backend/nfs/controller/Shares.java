@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The shares this controller works on, each with its one way in: one libnfs connection per export
  * (reconnected when lost), or, for exports libnfs cannot reach (no NFSv3), one kernel mount under
  * the controller's mount directory, kept until the controller stops. ListVolumes pages through the
- * shares it made volumes on.
+ * shares it made volumes on; they are remembered beside the mount directory ({@code nfs-shares}, one
+ * volume ID per share, which names the share), so a restarted controller still lists them.
  */
 final class Shares implements AutoCloseable {
 
@@ -43,6 +44,7 @@ final class Shares implements AutoCloseable {
     private final NfsMounter mounter;
     private final Map<Location, ShareFiles> known = new LinkedHashMap<>();
     private final Set<Location> used = new LinkedHashSet<>();
+    private final Optional<Path> remembered;
 
     /**
      * @param mountRoot where exports are mounted for {@link ControllerAccess#MOUNT}; empty: never mount
@@ -51,7 +53,17 @@ final class Shares implements AutoCloseable {
         this.timeout = timeout;
         this.mountRoot = mountRoot;
         this.mounter = new NfsMounter(mountDeadline);
+        this.remembered = mountRoot.map(root -> root.resolveSibling("nfs-shares"));
         mountRoot.ifPresent(Shares::detachLeftovers);
+        remembered.filter(Files::isRegularFile).ifPresent(file -> {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    io.csi4j.backend.nfs.volume.NfsVolumeId.parse(line.strip()).ifPresent(id -> used.add(id.location()));
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read the shares made volumes on ({}): {}; ListVolumes starts empty", file, e.toString());
+            }
+        });
     }
 
     /** The way into {@code location}; for an export, libnfs or a mount as {@code access} says. */
@@ -113,9 +125,30 @@ final class Shares implements AutoCloseable {
         return new LocalShareFiles(at, export + " (mounted)");
     }
 
-    /** Records that a volume was made on {@code location}: ListVolumes looks there from now on. */
-    synchronized void used(Location location) {
-        used.add(location);
+    /**
+     * Records that a volume was made on {@code location} (its ID {@code volumeId} names the share):
+     * ListVolumes looks there from now on, also after a restart.
+     */
+    synchronized void used(Location location, String volumeId) {
+        if (!used.add(location) || remembered.isEmpty()) {
+            return;
+        }
+        Path file = remembered.get();
+        try {
+            Files.createDirectories(file.getParent());
+            List<String> lines = new ArrayList<>(Files.isRegularFile(file) ? Files.readAllLines(file) : List.of());
+            lines.add(volumeId);
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temp, lines);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("cannot remember share {} ({}): a restarted controller will not list its volumes", location, e.toString());
+        }
     }
 
     /** The shares volumes were made on, in the order first used. */
