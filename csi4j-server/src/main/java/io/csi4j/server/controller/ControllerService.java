@@ -201,7 +201,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                        StreamObserver<ControllerExpandVolumeResponse> response) {
         VolumeProvisioner provisioner = provisioner(ControllerGrpc.getControllerExpandVolumeMethod());
         if (!expansion) {
-            throw unimplemented(ControllerGrpc.getControllerExpandVolumeMethod());
+            throw StatusMapper.unimplemented(ControllerGrpc.getControllerExpandVolumeMethod());
         }
         String volumeId = volumeId(request.getVolumeId());
         if (!request.hasCapacityRange()) {
@@ -221,12 +221,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     @Override
     public void createSnapshot(CreateSnapshotRequest request, StreamObserver<CreateSnapshotResponse> response) {
         VolumeSnapshots snapshots = snapshots(ControllerGrpc.getCreateSnapshotMethod());
-        if (request.getName().isEmpty()) {
-            throw StatusMapper.invalidArgument("name is required");
-        }
-        if (request.getSourceVolumeId().isEmpty()) {
-            throw StatusMapper.invalidArgument("source_volume_id is required");
-        }
+        StatusMapper.required(request.getName(), "name");
+        StatusMapper.required(request.getSourceVolumeId(), "source_volume_id");
         Snapshot snapshot = snapshots.create(request.getName(), request.getSourceVolumeId(), request.getParametersMap());
         response.onNext(CreateSnapshotResponse.newBuilder().setSnapshot(Protos.snapshot(snapshot)).build());
         response.onCompleted();
@@ -235,9 +231,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     @Override
     public void deleteSnapshot(DeleteSnapshotRequest request, StreamObserver<DeleteSnapshotResponse> response) {
         VolumeSnapshots snapshots = snapshots(ControllerGrpc.getDeleteSnapshotMethod());
-        if (request.getSnapshotId().isEmpty()) {
-            throw StatusMapper.invalidArgument("snapshot_id is required");
-        }
+        StatusMapper.required(request.getSnapshotId(), "snapshot_id");
         snapshots.delete(request.getSnapshotId());
         response.onNext(DeleteSnapshotResponse.getDefaultInstance());
         response.onCompleted();
@@ -246,9 +240,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     @Override
     public void getSnapshot(GetSnapshotRequest request, StreamObserver<GetSnapshotResponse> response) {
         VolumeSnapshots snapshots = snapshots(ControllerGrpc.getGetSnapshotMethod());
-        if (request.getSnapshotId().isEmpty()) {
-            throw StatusMapper.invalidArgument("snapshot_id is required");
-        }
+        StatusMapper.required(request.getSnapshotId(), "snapshot_id");
         Snapshot snapshot = snapshots.get(request.getSnapshotId()).orElseThrow(
                 () -> new io.csi4j.spi.SnapshotNotFound("snapshot " + request.getSnapshotId() + " does not exist"));
         response.onNext(GetSnapshotResponse.newBuilder().setSnapshot(Protos.snapshot(snapshot)).build());
@@ -272,19 +264,12 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     }
 
     private VolumeSnapshots snapshots(MethodDescriptor<?, ?> method) {
-        return snapshots.orElseThrow(() -> unimplemented(method));
-    }
-
-    private static io.grpc.StatusRuntimeException unimplemented(MethodDescriptor<?, ?> method) {
-        return Status.UNIMPLEMENTED.withDescription("Method " + method.getFullMethodName() + " is unimplemented")
-                .asRuntimeException();
+        return snapshots.orElseThrow(() -> StatusMapper.unimplemented(method));
     }
 
     /** The provisioner, or UNIMPLEMENTED for {@code method} when the backend has none. */
     private VolumeProvisioner provisioner(MethodDescriptor<?, ?> method) {
-        return provisioner.orElseThrow(() -> Status.UNIMPLEMENTED
-                .withDescription("Method " + method.getFullMethodName() + " is unimplemented")
-                .asRuntimeException());
+        return provisioner.orElseThrow(() -> StatusMapper.unimplemented(method));
     }
 
     /** The converted {@code volume_capabilities}, of which there must be at least one. */
@@ -296,9 +281,6 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     }
 
     private static String volumeId(String volumeId) {
-        if (volumeId.isEmpty()) {
-            throw StatusMapper.invalidArgument("volume_id is required");
-        }
-        return volumeId;
+        return StatusMapper.required(volumeId, "volume_id");
     }
 }

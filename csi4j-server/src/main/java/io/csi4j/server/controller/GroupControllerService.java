@@ -45,9 +45,7 @@ public final class GroupControllerService extends GroupControllerGrpc.GroupContr
     @Override
     public void createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest request,
                                           StreamObserver<CreateVolumeGroupSnapshotResponse> response) {
-        if (request.getName().isEmpty()) {
-            throw StatusMapper.invalidArgument("name is required");
-        }
+        StatusMapper.required(request.getName(), "name");
         List<String> sources = request.getSourceVolumeIdsList();
         if (sources.isEmpty()) {
             throw StatusMapper.invalidArgument("source_volume_ids are required");
@@ -80,9 +78,6 @@ public final class GroupControllerService extends GroupControllerGrpc.GroupContr
     }
 
     private static String groupId(String id) {
-        if (id.isEmpty()) {
-            throw StatusMapper.invalidArgument("group_snapshot_id is required");
-        }
-        return id;
+        return StatusMapper.required(id, "group_snapshot_id");
     }
 }

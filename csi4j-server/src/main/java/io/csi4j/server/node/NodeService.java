@@ -198,15 +198,10 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
 
     /** The backend's node side, or UNIMPLEMENTED for {@code method} when it has none. */
     private NodeVolumes volumes(MethodDescriptor<?, ?> method) {
-        return volumes.orElseThrow(() -> Status.UNIMPLEMENTED
-                .withDescription("Method " + method.getFullMethodName() + " is unimplemented")
-                .asRuntimeException());
+        return volumes.orElseThrow(() -> StatusMapper.unimplemented(method));
     }
 
     private static String volumeId(String volumeId) {
-        if (volumeId.isEmpty()) {
-            throw StatusMapper.invalidArgument("volume_id is required");
-        }
-        return volumeId;
+        return StatusMapper.required(volumeId, "volume_id");
     }
 }

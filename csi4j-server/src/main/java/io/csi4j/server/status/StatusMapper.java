@@ -72,6 +72,20 @@ public final class StatusMapper {
         };
     }
 
+    /** {@code value} of the required request field {@code field}; INVALID_ARGUMENT when it is empty. */
+    public static String required(String value, String field) {
+        if (value.isEmpty()) {
+            throw invalidArgument(field + " is required");
+        }
+        return value;
+    }
+
+    /** UNIMPLEMENTED for {@code method}, worded as gRPC words it for methods a service lacks. */
+    public static StatusRuntimeException unimplemented(io.grpc.MethodDescriptor<?, ?> method) {
+        return Status.UNIMPLEMENTED.withDescription("Method " + method.getFullMethodName() + " is unimplemented")
+                .asRuntimeException();
+    }
+
     /** A request the caller got wrong: INVALID_ARGUMENT with a message saying what. */
     public static StatusRuntimeException invalidArgument(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
