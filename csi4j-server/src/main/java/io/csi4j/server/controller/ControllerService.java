@@ -46,7 +46,6 @@ import io.csi4j.spi.VolumeSource;
 import io.csi4j.spi.VolumeSpec;
 import io.csi4j.spi.VolumeStatus;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Objects;
