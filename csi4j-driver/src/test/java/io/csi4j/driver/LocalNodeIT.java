@@ -235,8 +235,9 @@ class LocalNodeIT {
                             .setVolumeCapability(capability).build()));
             assertThat(e.getStatus().getCode()).as(bad).isEqualTo(Status.Code.INVALID_ARGUMENT);
         }
+        // No staging path although the driver stages: the spec's table says FAILED_PRECONDITION.
         assertCode(() -> node.nodePublishVolume(publishRequest(id, null, work.resolve("t"), capability).build()),
-                Status.Code.INVALID_ARGUMENT);
+                Status.Code.FAILED_PRECONDITION);
     }
 
     @Test

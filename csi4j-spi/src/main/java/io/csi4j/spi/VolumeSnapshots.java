@@ -47,14 +47,16 @@ public interface VolumeSnapshots {
     GroupSnapshot createGroup(String name, List<String> sourceVolumeIds, Map<String, String> parameters);
 
     /**
-     * Deletes a group and its snapshots; not an error when it does not exist.
+     * Deletes a group and its snapshots; not an error when it does not exist. The front door has
+     * compared {@code snapshotIds} with {@link #getGroup}'s members already (the spec's
+     * INVALID_ARGUMENT); the backend's own check is a guard.
      *
      * @throws FailedPrecondition when {@code snapshotIds} are not exactly the group's members
      */
     void deleteGroup(String groupId, List<String> snapshotIds);
 
     /**
-     * The group with this ID.
+     * The group with this ID. The front door passes no {@code snapshotIds} and compares them itself.
      *
      * @throws FailedPrecondition when {@code snapshotIds} (if any) are not exactly the group's members
      */

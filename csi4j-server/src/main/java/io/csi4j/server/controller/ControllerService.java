@@ -95,9 +95,6 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
             throw StatusMapper.invalidArgument("name is required");
         }
         List<VolumeCapability> capabilities = requiredCapabilities(request.getVolumeCapabilitiesList());
-        CapacityRange capacity = request.hasCapacityRange()
-                ? Protos.capacityRange(request.getCapacityRange())
-                : CapacityRange.ANY;
         VolumeSource source = request.hasVolumeContentSource()
                 ? Protos.source(request.getVolumeContentSource())
                 : VolumeSource.EMPTY;
@@ -109,7 +106,14 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
             // over `parameters`: dropping them would create a volume other than the one asked for.
             throw StatusMapper.invalidArgument("mutable_parameters are not supported: the driver does not modify volumes");
         }
+        // Last of what the request alone shows: a limit below the required size is OUT_OF_RANGE,
+        // so every INVALID_ARGUMENT above wins over it.
+        CapacityRange capacity = request.hasCapacityRange()
+                ? Protos.capacityRange(request.getCapacityRange())
+                : CapacityRange.ANY;
 
+        // The provisioner looks the name up first: a replay of a created volume succeeds (or is
+        // ALREADY_EXISTS) even once its source is gone; only a new volume's missing source is NOT_FOUND.
         Volume volume = provisioner.create(new VolumeSpec(request.getName(), capacity, capabilities,
                 request.getParametersMap(), topology, source));
 
@@ -162,6 +166,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         String volumeId = volumeId(request.getVolumeId());
         List<VolumeCapability> wanted = requiredCapabilities(request.getVolumeCapabilitiesList());
 
+        // NOT_FOUND of an unknown volume wins over capabilities it could not serve: the provisioner
+        // finds the volume before it compares.
         Optional<String> unsupported = provisioner.unsupported(volumeId, wanted);
 
         ValidateVolumeCapabilitiesResponse.Builder answer = ValidateVolumeCapabilitiesResponse.newBuilder();
@@ -209,7 +215,10 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         if (request.hasVolumeCapability()) {
             Protos.capability(request.getVolumeCapability()); // checked, though growth does not depend on it
         }
-        Expansion grown = provisioner.expand(volumeId, Protos.capacityRange(request.getCapacityRange()));
+        // A limit below the required size (OUT_OF_RANGE) shows in the request alone, so it comes
+        // before NOT_FOUND; a size the volume cannot take is the provisioner's, after it.
+        CapacityRange range = Protos.capacityRange(request.getCapacityRange());
+        Expansion grown = provisioner.expand(volumeId, range);
         response.onNext(ControllerExpandVolumeResponse.newBuilder()
                 .setCapacityBytes(grown.capacityBytes())
                 .setNodeExpansionRequired(grown.nodeExpansionRequired())
@@ -222,6 +231,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         VolumeSnapshots snapshots = snapshots(ControllerGrpc.getCreateSnapshotMethod());
         StatusMapper.required(request.getName(), "name");
         StatusMapper.required(request.getSourceVolumeId(), "source_volume_id");
+        // The backend looks the name up first, so a replay succeeds (or is ALREADY_EXISTS, as the
+        // spec's table says) before a missing source volume is NOT_FOUND.
         Snapshot snapshot = snapshots.create(request.getName(), request.getSourceVolumeId(), request.getParametersMap());
         response.onNext(CreateSnapshotResponse.newBuilder().setSnapshot(Protos.snapshot(snapshot)).build());
         response.onCompleted();

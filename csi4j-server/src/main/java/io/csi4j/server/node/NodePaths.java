@@ -1,6 +1,7 @@
 package io.csi4j.server.node;
 
 import io.csi4j.server.status.StatusMapper;
+import io.csi4j.spi.VolumeNotFound;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,36 +30,58 @@ public record NodePaths(Optional<Path> root) {
      * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT saying what is wrong
      */
     public Path check(String raw, String field) {
-        if (raw.isEmpty()) {
-            throw StatusMapper.invalidArgument(field + " is required");
-        }
+        StatusMapper.required(raw, field);
+        return parse(raw).orElseThrow(() -> StatusMapper.invalidArgument(field + problem(raw)));
+    }
+
+    /**
+     * The {@code volume_path} of NodeGetVolumeStats or NodeExpandVolume. The spec's error for it is
+     * "volume does not exist on the specified volume_path", and a path that fails these checks is
+     * one no volume can be staged or published at (stage and publish refuse it), so it is
+     * NOT_FOUND rather than INVALID_ARGUMENT, as csi-sanity expects for {@code some/path}. Only an
+     * empty one is a missing field.
+     *
+     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT when {@code raw} is empty
+     * @throws VolumeNotFound                 when no volume can be at {@code raw}
+     */
+    public Path volumePath(String raw, String volumeId) {
+        StatusMapper.required(raw, "volume_path");
+        return parse(raw).orElseThrow(() -> new VolumeNotFound(
+                "volume " + volumeId + " is not staged or published there: volume_path" + problem(raw)));
+    }
+
+    /** {@code raw} as a path when it passes every check. */
+    private Optional<Path> parse(String raw) {
+        return problem(raw).isEmpty() ? Optional.of(Path.of(raw)) : Optional.empty();
+    }
+
+    /** What is wrong with a non-empty {@code raw}, worded to follow the field's name; "" when nothing. */
+    private String problem(String raw) {
         if (raw.length() > MAX_PATH) {
-            throw StatusMapper.invalidArgument(field + " is longer than " + MAX_PATH + " characters");
+            return " is longer than " + MAX_PATH + " characters";
         }
         if (raw.chars().anyMatch(Character::isISOControl)) {
-            throw StatusMapper.invalidArgument(field + " contains control characters");
+            return " contains control characters";
         }
         Path path;
         try {
             path = Path.of(raw);
         } catch (InvalidPathException e) {
-            throw StatusMapper.invalidArgument(field + " is not a valid path: " + e.getReason());
+            return " is not a valid path: " + e.getReason();
         }
         if (!path.isAbsolute()) {
-            throw StatusMapper.invalidArgument(field + " must be an absolute path: " + raw);
+            return " must be an absolute path: " + raw;
         }
         // Path.of drops a trailing slash and doubled slashes; "." and ".." it keeps, normalize() does not.
         if (!path.equals(path.normalize())) {
-            throw StatusMapper.invalidArgument(field + " must be a normalised path without '.' or '..': " + raw);
+            return " must be a normalised path without '.' or '..': " + raw;
         }
         if (path.getNameCount() == 0) {
-            throw StatusMapper.invalidArgument(field + " must not be the root directory");
+            return " must not be the root directory";
         }
-        root.ifPresent(r -> {
-            if (!path.startsWith(r) || path.equals(r)) {
-                throw StatusMapper.invalidArgument(field + " must be inside " + r + ": " + raw);
-            }
-        });
-        return path;
+        if (root.isPresent() && (!path.startsWith(root.get()) || path.equals(root.get()))) {
+            return " must be inside " + root.get() + ": " + raw;
+        }
+        return "";
     }
 }

@@ -22,10 +22,12 @@ import io.csi4j.server.config.Capabilities;
 import io.csi4j.server.config.NodeIdentity;
 import io.csi4j.server.convert.Protos;
 import io.csi4j.server.status.StatusMapper;
+import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.Feature;
 import io.csi4j.spi.NodeVolumes;
 import io.csi4j.spi.PublishRequest;
 import io.csi4j.spi.StageRequest;
+import io.csi4j.spi.VolumeCapability;
 import io.csi4j.spi.VolumeUsage;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -77,6 +79,9 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         response.onCompleted();
     }
 
+    // Each RPC checks in the order the status package describes: required fields, then their
+    // shape, then (in the backend) NOT_FOUND before anything about the volume.
+
     @Override
     public void nodeStageVolume(NodeStageVolumeRequest request, StreamObserver<NodeStageVolumeResponse> response) {
         NodeVolumes volumes = volumes(NodeGrpc.getNodeStageVolumeMethod());
@@ -84,12 +89,12 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             throw Status.UNIMPLEMENTED.withDescription("this driver does not stage volumes").asRuntimeException();
         }
         String volumeId = volumeId(request.getVolumeId());
+        StatusMapper.required(request.getStagingTargetPath(), "staging_target_path");
+        requireCapability(request.hasVolumeCapability());
         Path stagingPath = paths.check(request.getStagingTargetPath(), "staging_target_path");
-        if (!request.hasVolumeCapability()) {
-            throw StatusMapper.invalidArgument("volume_capability is required");
-        }
-        volumes.stage(new StageRequest(volumeId, stagingPath, Protos.capability(request.getVolumeCapability()),
-                request.getVolumeContextMap()));
+        VolumeCapability capability = Protos.capability(request.getVolumeCapability());
+        // A capability the volume cannot serve is the backend's FAILED_PRECONDITION, after its NOT_FOUND.
+        volumes.stage(new StageRequest(volumeId, stagingPath, capability, request.getVolumeContextMap()));
         response.onNext(NodeStageVolumeResponse.getDefaultInstance());
         response.onCompleted();
     }
@@ -112,21 +117,24 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                                   StreamObserver<NodePublishVolumeResponse> response) {
         NodeVolumes volumes = volumes(NodeGrpc.getNodePublishVolumeMethod());
         String volumeId = volumeId(request.getVolumeId());
+        StatusMapper.required(request.getTargetPath(), "target_path");
+        requireCapability(request.hasVolumeCapability());
         Path target = paths.check(request.getTargetPath(), "target_path");
-        if (!request.hasVolumeCapability()) {
-            throw StatusMapper.invalidArgument("volume_capability is required");
-        }
         Optional<Path> stagingPath = request.getStagingTargetPath().isEmpty()
                 ? Optional.empty()
                 : Optional.of(paths.check(request.getStagingTargetPath(), "staging_target_path"));
-        PublishRequest publish = new PublishRequest(volumeId, stagingPath, target,
-                Protos.capability(request.getVolumeCapability()), request.getReadonly(), request.getVolumeContextMap());
-        if (staging && stagingPath.isEmpty() && !publish.ephemeral()) {
-            // The spec makes it mandatory once STAGE_UNSTAGE_VOLUME is advertised.
-            throw StatusMapper.invalidArgument("staging_target_path is required: this driver stages volumes");
-        }
+        VolumeCapability capability = Protos.capability(request.getVolumeCapability());
         if (stagingPath.isPresent() && stagingPath.get().equals(target)) {
             throw StatusMapper.invalidArgument("target_path must differ from staging_target_path");
+        }
+        PublishRequest publish = new PublishRequest(volumeId, stagingPath, target, capability, request.getReadonly(),
+                request.getVolumeContextMap());
+        if (staging && stagingPath.isEmpty() && !publish.ephemeral()) {
+            // The spec's table names FAILED_PRECONDITION ("Staging target path not set"), not the
+            // general INVALID_ARGUMENT. It is silent on NOT_FOUND against it; like a missing field
+            // it shows in the request alone, so it is answered before the volume is looked up.
+            throw new FailedPrecondition("staging_target_path is required: this driver stages volumes; "
+                    + "call NodeStageVolume first");
         }
         volumes.publish(publish);
         response.onNext(NodePublishVolumeResponse.getDefaultInstance());
@@ -148,7 +156,10 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                                    StreamObserver<NodeGetVolumeStatsResponse> response) {
         NodeVolumes volumes = volumes(NodeGrpc.getNodeGetVolumeStatsMethod());
         String volumeId = volumeId(request.getVolumeId());
-        Path path = paths.check(request.getVolumePath(), "volume_path");
+        StatusMapper.required(request.getVolumePath(), "volume_path");
+        optionalPath(request.getStagingTargetPath(), "staging_target_path");
+        // A volume_path no volume can be at is NOT_FOUND; csi-sanity sends "some/path" and expects it.
+        Path path = paths.volumePath(request.getVolumePath(), volumeId);
         VolumeUsage usage = volumes.usage(volumeId, path);
         NodeGetVolumeStatsResponse.Builder stats = NodeGetVolumeStatsResponse.newBuilder();
         usage.bytes().ifPresent(counts -> stats.addUsage(usage(counts, Unit.BYTES)));
@@ -166,16 +177,18 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             throw Status.UNIMPLEMENTED.withDescription("this driver does not expand volumes on the node").asRuntimeException();
         }
         String volumeId = volumeId(request.getVolumeId());
-        Path path = paths.check(request.getVolumePath(), "volume_path");
-        if (!request.getStagingTargetPath().isEmpty()) {
-            paths.check(request.getStagingTargetPath(), "staging_target_path");
-        }
+        StatusMapper.required(request.getVolumePath(), "volume_path");
+        optionalPath(request.getStagingTargetPath(), "staging_target_path");
         if (request.hasVolumeCapability()) {
             Protos.capability(request.getVolumeCapability());
         }
+        // Negative bounds are INVALID_ARGUMENT; a limit below the required size, OUT_OF_RANGE, is
+        // the last thing the request alone shows, so it comes before NOT_FOUND.
         io.csi4j.spi.CapacityRange range = request.hasCapacityRange()
                 ? Protos.capacityRange(request.getCapacityRange())
                 : io.csi4j.spi.CapacityRange.ANY;
+        // A volume_path no volume can be at is NOT_FOUND; csi-sanity sends "some/path" and expects it.
+        Path path = paths.volumePath(request.getVolumePath(), volumeId);
         long capacity = volumes.expand(volumeId, path, range);
         response.onNext(csi.v1.NodeExpandVolumeResponse.newBuilder().setCapacityBytes(capacity).build());
         response.onCompleted();
@@ -203,5 +216,18 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
 
     private static String volumeId(String volumeId) {
         return StatusMapper.required(volumeId, "volume_id");
+    }
+
+    private static void requireCapability(boolean present) {
+        if (!present) {
+            throw StatusMapper.invalidArgument("volume_capability is required");
+        }
+    }
+
+    /** Checks an OPTIONAL path field the backend does not need: when set, it must be well formed. */
+    private void optionalPath(String raw, String field) {
+        if (!raw.isEmpty()) {
+            paths.check(raw, field);
+        }
     }
 }

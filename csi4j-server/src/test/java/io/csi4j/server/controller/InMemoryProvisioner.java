@@ -1,7 +1,10 @@
 package io.csi4j.server.controller;
 
+import io.csi4j.spi.CapacityOutOfRange;
 import io.csi4j.spi.CapacityQuery;
+import io.csi4j.spi.CapacityRange;
 import io.csi4j.spi.CapacityReport;
+import io.csi4j.spi.Expansion;
 import io.csi4j.spi.InvalidPageToken;
 import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.SnapshotNotFound;
@@ -27,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A fixture for the server's protocol handling: volumes in two maps, by name and by ID, and a
  * record of every value the server handed in, so tests can check the conversions. It follows the
  * {@link VolumeProvisioner} contract only as far as the server's tests need (idempotent create,
- * {@link VolumeAlreadyExists}, {@link VolumeNotFound}, {@link InvalidPageToken},
+ * {@link VolumeAlreadyExists}, {@link VolumeNotFound} before anything about the volume,
+ * {@link InvalidPageToken}, growth without shrinking,
  * {@link OperationPending} for names and IDs marked busy). The real backend is tested through the
  * driver.
  */
@@ -174,6 +178,27 @@ final class InMemoryProvisioner implements VolumeProvisioner {
             }
         }
         return Optional.empty();
+    }
+
+    /** Grows to the required size; never shrinks (OUT_OF_RANGE), as the contract asks. */
+    @Override
+    public synchronized Expansion expand(String volumeId, CapacityRange range) {
+        pending(volumeId);
+        Entry entry = byId.get(volumeId);
+        if (entry == null) {
+            throw new VolumeNotFound("volume " + volumeId + " does not exist");
+        }
+        Volume volume = entry.volume();
+        if (range.hasRequired() && range.requiredBytes() < volume.capacityBytes()) {
+            throw new CapacityOutOfRange("volume " + volumeId + " has " + volume.capacityBytes()
+                    + " bytes; it cannot shrink to " + range.requiredBytes());
+        }
+        long size = Math.max(volume.capacityBytes(), range.requiredBytes());
+        Volume grown = new Volume(volume.id(), size, volume.context(), volume.accessibleTopology());
+        Entry replaced = new Entry(entry.spec(), grown);
+        byId.put(volumeId, replaced);
+        byName.put(entry.spec().name(), replaced);
+        return new Expansion(size, false);
     }
 
     @Override
