@@ -149,6 +149,9 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         NodeVolumes volumes = volumes(NodeGrpc.getNodeGetVolumeStatsMethod());
         String volumeId = volumeId(request.getVolumeId());
         Path path = paths.check(request.getVolumePath(), "volume_path");
+        if (!request.getStagingTargetPath().isEmpty()) {
+            paths.check(request.getStagingTargetPath(), "staging_target_path");
+        }
         VolumeUsage usage = volumes.usage(volumeId, path);
         NodeGetVolumeStatsResponse.Builder stats = NodeGetVolumeStatsResponse.newBuilder();
         usage.bytes().ifPresent(counts -> stats.addUsage(usage(counts, Unit.BYTES)));
