@@ -21,7 +21,8 @@ import java.util.List;
  * One full life of a 64 MiB ext4 image volume (create, stage, publish, unpublish, unstage,
  * delete) through a serving driver's socket, next to the same steps done with the shell tools
  * (truncate, mkfs.ext4, losetup, mount, mount --bind, umount, losetup -d, rm), alternating, in
- * one run. Prints p50 and p90 of each. Needs root.
+ * one run. Prints p50 and p90 of each. Needs root, and a driver that takes node paths in WORK_DIR
+ * (csi4j: {@code serve --kubelet-dir WORK_DIR}).
  *
  * <pre>java -cp "csi4j-driver/target/csi4j/lib/*" tools/NodeLifecycle.java unix:///path/csi.sock WORK_DIR ROUNDS</pre>
  */

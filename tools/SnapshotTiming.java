@@ -28,6 +28,7 @@ import java.util.Random;
  * page cache is dropped before each timed copy, so both read from the disk.
  *
  * <pre>java -cp "csi4j-driver/target/csi4j/lib/*" tools/SnapshotTiming.java unix:///path/csi.sock DATA_DIR WORK_DIR ROUNDS [--cp] SIZE_MIB...</pre>
+ * (the driver must take node paths in WORK_DIR: csi4j's {@code serve --kubelet-dir} a directory holding it)
  */
 public class SnapshotTiming {
 

@@ -26,7 +26,7 @@ for fs in ${FILESYSTEMS:-xfs ext4}; do
   mkdir -p "$work/$fs"; mount "$dev" "$work/$fs"; mounts+=("$work/$fs")
   mkdir -p "$work/$fs/data"
   "$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -cp "$lib" io.csi4j.driver.Csi4j serve \
-      --endpoint "unix://$work/$fs.sock" --data-dir "$work/$fs/data" --node-id timing \
+      --endpoint "unix://$work/$fs.sock" --data-dir "$work/$fs/data" --node-id timing --kubelet-dir "$work" \
       > "$work/$fs.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do [ -S "$work/$fs.sock" ] && break; sleep 0.1; done

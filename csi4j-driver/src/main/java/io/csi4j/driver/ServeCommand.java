@@ -101,10 +101,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Permissions of the unix socket file (default: ${DEFAULT-VALUE}).")
     String socketMode;
 
-    @Option(names = "--kubelet-dir", paramLabel = "DIR",
-            description = "When set, every staging and target path must be inside this directory "
-                    + "(e.g. /var/lib/kubelet); a path elsewhere is refused with INVALID_ARGUMENT.")
-    Path kubeletDir;
+    /** Where kubelet keeps its staging and target paths; the node service refuses paths elsewhere. */
+    static final Path DEFAULT_KUBELET_DIR = Path.of("/var/lib/kubelet");
+
+    @Option(names = "--kubelet-dir", paramLabel = "DIR|none",
+            description = "Every staging, target and volume path of a node call must be inside this directory, "
+                    + "else INVALID_ARGUMENT (default: /var/lib/kubelet); none accepts any absolute path "
+                    + "(outside Kubernetes, driving the node by hand).")
+    String kubeletDir;
 
     @Option(names = "--max-volumes", defaultValue = "0", paramLabel = "N",
             description = "Most volumes this node takes, reported to the CO (default: what the loop driver allows, "
@@ -217,7 +221,29 @@ final class ServeCommand implements Callable<Integer> {
                 Version.value(),
                 new NodeIdentity(nodeId),
                 Map.of("backend", backend.name(), "mode", mode.toString()),
-                java.util.Optional.ofNullable(kubeletDir).map(dir -> dir.toAbsolutePath().normalize())));
+                nodePathRoot()));
+    }
+
+    /** The bound on node paths: only where the node service runs, {@code none} for no bound. */
+    private java.util.Optional<Path> nodePathRoot() {
+        java.util.Optional<Path> root = kubeletDirFlag(kubeletDir);
+        return mode.servesNode() ? root : java.util.Optional.empty();
+    }
+
+    /** {@code --kubelet-dir}: absent means the default, {@code none} no bound, else an absolute, normalised path. */
+    static java.util.Optional<Path> kubeletDirFlag(String value) {
+        if (value == null) {
+            return java.util.Optional.of(DEFAULT_KUBELET_DIR);
+        }
+        if (value.equals("none")) {
+            return java.util.Optional.empty();
+        }
+        Path dir = Path.of(value); // an InvalidPathException is an IllegalArgumentException: exit 2
+        if (!dir.isAbsolute() || !dir.equals(dir.normalize()) || dir.getNameCount() == 0) {
+            throw new IllegalArgumentException("--kubelet-dir must be an absolute, normalised directory "
+                    + "other than / (or none), not '" + value + "'");
+        }
+        return java.util.Optional.of(dir);
     }
 
     /** The NFS backend's options; a controller mounts exports without NFSv3 under {@code data}/nfs-mounts. */

@@ -47,7 +47,18 @@ class BadInputTest {
                         d -> "invalid node ID 'bad id'"),
                 bad("data directory whose parent does not exist",
                         d -> with(Drivers.serveArgs(d), "--data-dir", d.resolve("missing/data").toString()),
-                        d -> "the data directory's parent does not exist: " + d.resolve("missing")));
+                        d -> "the data directory's parent does not exist: " + d.resolve("missing")),
+                bad("relative kubelet directory", d -> with(Drivers.serveArgs(d), "--kubelet-dir", "var/lib/kubelet"),
+                        d -> "--kubelet-dir must be an absolute, normalised directory other than / (or none), "
+                                + "not 'var/lib/kubelet'"),
+                bad("kubelet directory with '..'", d -> with(Drivers.serveArgs(d), "--kubelet-dir", "/var/lib/../kubelet"),
+                        d -> "not '/var/lib/../kubelet'"),
+                bad("kubelet directory with '.'", d -> with(Drivers.serveArgs(d), "--kubelet-dir", "/var/lib/./kubelet"),
+                        d -> "not '/var/lib/./kubelet'"),
+                bad("kubelet directory /", d -> with(Drivers.serveArgs(d), "--kubelet-dir", "/"), d -> "not '/'"),
+                bad("bad kubelet directory in controller mode",
+                        d -> with(Drivers.serveArgs(d, "--mode", "controller"), "--kubelet-dir", "relative"),
+                        d -> "not 'relative'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,6 +93,15 @@ class BadInputTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).startsWith("Usage: csi4j serve").contains("--endpoint=URL");
         assertThat(result.stderr()).isEmpty();
+    }
+
+    @Test
+    void serveHelpSaysWhereNodePathsMayBeByDefaultAndHowToLiftTheBound() {
+        DriverProcess.Result result = DriverProcess.run(List.of("serve", "--help"), Drivers.RUN);
+
+        assertThat(result.stdout()).contains("--kubelet-dir=DIR|none");
+        assertThat(result.stdout().replaceAll("\\s+", " "))
+                .contains("(default: /var/lib/kubelet); none accepts any absolute path");
     }
 
     @Test

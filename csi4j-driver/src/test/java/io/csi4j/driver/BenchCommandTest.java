@@ -38,7 +38,8 @@ class BenchCommandTest {
 
     @BeforeEach
     void stateDir() throws IOException {
-        stateDir = Files.createTempDirectory("csi4j-bench-state-");
+        // lifecycle stages and publishes under its state directory: inside the driver's bound on node paths
+        stateDir = Files.createTempDirectory(driver.kubeletDir(), "bench-state-");
     }
 
     @AfterEach

@@ -89,7 +89,7 @@ class ClientCommandsTest {
 
     @Test
     void nodeExpandOfAnUnknownVolumeIsNotFound() {
-        String target = driver.socket().resolveSibling("target").toString();
+        String target = driver.kubeletDir().resolve("target").toString();
         DriverProcess.Result result = csi4j("node", "expand", "vol-x", "--path", target, "--size", "1Gi");
 
         assertThat(result.exitCode()).isEqualTo(1);

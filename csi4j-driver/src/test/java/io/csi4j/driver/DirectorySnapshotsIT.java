@@ -46,7 +46,8 @@ class DirectorySnapshotsIT {
         try (LoopFilesystem fs = LoopFilesystem.create(dir, fsType, 512 * MiB, List.of(), "")) {
             Path socket = dir.resolve("csi.sock");
             try (DriverProcess driver = DriverProcess.start(socket, List.of("serve", "--endpoint", "unix://" + socket,
-                    "--data-dir", fs.mountPoint().toString(), "--node-id", "test-node", "--shutdown-grace", "5"))) {
+                    "--data-dir", fs.mountPoint().toString(), "--node-id", "test-node", "--shutdown-grace", "5",
+                    CsiDriverExtension.KUBELET_DIR, dir.resolve("work").toString()))) {
                 driver.awaitReady(Duration.ofSeconds(60));
                 ControllerGrpc.ControllerBlockingStub controller = driver.controller();
                 NodeGrpc.NodeBlockingStub node = driver.node();

@@ -3,6 +3,7 @@ package io.csi4j.driver;
 import csi.v1.CapacityRange;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.VolumeCapability;
+import io.csi4j.testing.CsiDriverExtension;
 import io.csi4j.testing.DriverProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,10 +31,16 @@ final class Drivers {
         return dir.resolve("data");
     }
 
-    /** {@code serve} on {@code dir}/csi.sock with data in {@code dir}/data, then {@code extra}. */
+    /**
+     * {@code serve} on {@code dir}/csi.sock with data in {@code dir}/data, node paths bounded to
+     * {@code dir} (unless {@code extra} names a {@code --kubelet-dir}), then {@code extra}.
+     */
     static List<String> serveArgs(Path dir, String... extra) {
         List<String> args = new ArrayList<>(List.of("serve", "--endpoint", "unix://" + socket(dir),
                 "--data-dir", dataDir(dir).toString(), "--node-id", "test-node", "--shutdown-grace", "5"));
+        if (!Arrays.asList(extra).contains(CsiDriverExtension.KUBELET_DIR)) {
+            args.addAll(List.of(CsiDriverExtension.KUBELET_DIR, dir.toString()));
+        }
         args.addAll(Arrays.asList(extra));
         return args;
     }

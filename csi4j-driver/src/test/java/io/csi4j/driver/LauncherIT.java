@@ -1,5 +1,6 @@
 package io.csi4j.driver;
 
+import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csi4j.testing.CsiDriverExtension;
@@ -7,9 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command, for real: {@code bin/csi4j serve} on its defaults (state under
  * {@code $CSI4J_STATE_DIR}), the client commands against it, SIGTERM. Runs after packaging,
- * so the launcher finds the build and trains its AOT caches if they are missing.
+ * so the launcher finds the build and trains its AOT caches if they are missing. The tests of
+ * training itself run on a copy of the distribution ({@code CSI4J_DIST}), never on the build's.
  */
 class LauncherIT {
 
@@ -26,6 +33,8 @@ class LauncherIT {
 
     private Path state;
     private Process server;
+    /** Processes a test started or saw, killed after it whatever happened. */
+    private final List<ProcessHandle> started = new ArrayList<>();
 
     @BeforeEach
     void stateDir() throws IOException {
@@ -36,6 +45,10 @@ class LauncherIT {
     void cleanUp() throws Exception {
         if (server != null && server.isAlive()) {
             server.destroyForcibly().waitFor();
+        }
+        for (ProcessHandle process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
         CsiDriverExtension.deleteTree(state);
     }
@@ -81,25 +94,203 @@ class LauncherIT {
         assertThat(state.resolve("csi.sock")).doesNotExist();
     }
 
+    @Test
+    void sigtermDuringAotTrainingTakesTheTrainingJvmsAlongAndTheNextStartIsNotBlocked() throws Exception {
+        Path dist = copyOfTheDistribution();
+        Map<String, String> env = Map.of("CSI4J_DIST", dist.toString());
+        Process launcher = launcher(List.of("--version"), env).redirectErrorStream(true)
+                .redirectOutput(state.resolve("launcher.log").toFile()).start();
+        started.add(launcher.toHandle());
+
+        List<Proc> children = awaitTrainingClient(launcher);
+        started.addAll(children.stream().map(child -> ProcessHandle.of(child.pid())).flatMap(Optional::stream).toList());
+        for (Proc child : children) {
+            assertThat(openFiles(child.pid())).as("files open in %s", child).noneMatch(file -> file.endsWith(".lock"));
+        }
+        Path trainingDir = children.stream().map(Proc::trainingDir).flatMap(Optional::stream).findFirst().orElseThrow();
+        long ownGroup = Proc.of(launcher.pid()).orElseThrow().group();
+        Set<Long> groups = children.stream().map(Proc::group).filter(group -> group != ownGroup).collect(toSet());
+        assertThat(groups).as("process groups of the training JVMs").isNotEmpty();
+
+        launcher.destroy(); // SIGTERM, as timeout(1) sends it
+
+        assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+        assertThat(launcher.exitValue()).as("killed by SIGTERM").isEqualTo(128 + 15);
+        awaitGone(children, groups, Duration.ofSeconds(10));
+        assertThat(trainingDir).as("the training's temp directory").doesNotExist();
+
+        // A lock left behind would make this one wait CSI4J_LOCK_WAIT and start without the cache.
+        Result next = run(Map.of("CSI4J_DIST", dist.toString(), "CSI4J_LOCK_WAIT", "10"), Duration.ofSeconds(300),
+                "--version");
+        assertThat(next.exitCode()).as(next.toString()).isZero();
+        assertThat(next.stdout()).startsWith("csi4j " + Version.value() + "\n");
+        assertThat(next.stderr()).isEmpty();
+        assertThat(dist.resolve("serve.aot")).isNotEmptyFile();
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessDelaysTheStartByTheBoundThenItRunsWithoutTheCache() throws Exception {
+        Path dist = copyOfTheDistribution();
+        Path lock = dist.resolve(".aot.lock");
+        // -o: the lock stays with flock itself, not with the sleep it runs
+        Process holder = new ProcessBuilder("flock", "-o", lock.toString(), "sleep", "600")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(holder.toHandle());
+        awaitLocked(lock);
+
+        Result result = run(Map.of("CSI4J_DIST", dist.toString(), "CSI4J_LOCK_WAIT", "2"), Duration.ofSeconds(60),
+                "--version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).startsWith("csi4j " + Version.value() + "\n");
+        assertThat(result.stderr()).isEqualTo("csi4j: another process has held " + lock
+                + " for 2 s; starting without the AOT cache\n");
+        assertThat(dist.resolve("serve.aot")).doesNotExist();
+        assertThat(holder.isAlive()).as("the holder still holds it").isTrue();
+        holder.descendants().forEach(ProcessHandle::destroyForcibly);
+        holder.destroyForcibly().waitFor();
+    }
+
+    /** The build's distribution, its jars copied (new mtimes: the copy's AOT caches must be trained). */
+    private Path copyOfTheDistribution() throws IOException {
+        Path lib = Files.createDirectories(state.resolve("dist/lib"));
+        try (Stream<Path> jars = Files.list(HOME.resolve("csi4j-driver/target/csi4j/lib"))) {
+            for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
+        return lib.getParent();
+    }
+
+    /** The launcher's processes once the training client runs (the training server has its socket then). */
+    private static List<Proc> awaitTrainingClient(Process launcher) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            List<Proc> children = launcher.descendants().map(child -> Proc.of(child.pid()))
+                    .flatMap(Optional::stream).toList();
+            if (children.stream().anyMatch(child -> child.command().contains(" aot-train --target "))) {
+                return children;
+            }
+            if (!launcher.isAlive()) {
+                throw new AssertionError("the launcher exited with " + launcher.exitValue() + " before training");
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no training client within 120 s");
+    }
+
+    /** Waits until none of {@code seen} runs and no process is left in {@code groups}. */
+    private static void awaitGone(List<Proc> seen, Set<Long> groups, Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<Proc> left = survivors(seen, groups);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            left = survivors(seen, groups);
+        }
+        assertThat(left).as("processes of the killed launcher still running after " + bound).isEmpty();
+    }
+
+    private static List<Proc> survivors(List<Proc> seen, Set<Long> groups) throws IOException {
+        List<Proc> left = new ArrayList<>(seen.stream().filter(Proc::stillRuns).toList());
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            all.map(path -> path.getFileName().toString()).filter(name -> name.matches("\\d+"))
+                    .map(name -> Proc.of(Long.parseLong(name))).flatMap(Optional::stream)
+                    .filter(process -> groups.contains(process.group()) && process.running())
+                    .forEach(left::add);
+        }
+        return left;
+    }
+
+    private static List<String> openFiles(long pid) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    files.add(Files.readSymbolicLink(fd).toString());
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Until {@code flock -n} finds the lock taken. */
+    private static void awaitLocked(Path lock) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Process probe = new ProcessBuilder("flock", "-n", lock.toString(), "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (probe.waitFor() == 1 && Files.exists(lock)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nobody took " + lock);
+    }
+
+    /** A process as /proc shows it: its group, its start time (so a reused PID is another), state, command line. */
+    private record Proc(long pid, long group, long startTime, char state, String command) {
+
+        static Optional<Proc> of(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // after "pid (comm) ": state ppid pgrp ... starttime is the 20th field
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String command = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+                return Optional.of(new Proc(pid, Long.parseLong(fields[2]), Long.parseLong(fields[19]),
+                        fields[0].charAt(0), command));
+            } catch (IOException | RuntimeException gone) {
+                return Optional.empty();
+            }
+        }
+
+        /** Not exited: a zombie waits only for its (new) parent to reap it. */
+        boolean running() {
+            return state != 'Z' && state != 'X';
+        }
+
+        boolean stillRuns() {
+            return of(pid).filter(now -> now.startTime == startTime && now.running()).isPresent();
+        }
+
+        /** The training server's temp directory, from its {@code --data-dir DIR/data}. */
+        Optional<Path> trainingDir() {
+            List<String> words = List.of(command.split(" "));
+            int at = words.indexOf("--data-dir");
+            return at < 0 || !command.contains("AOTCacheOutput") ? Optional.empty()
+                    : Optional.of(Path.of(words.get(at + 1)).getParent());
+        }
+    }
+
     private ProcessBuilder launcher(List<String> args) {
+        return launcher(args, Map.of());
+    }
+
+    private ProcessBuilder launcher(List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CSI4J_STATE_DIR", state.toString());
         builder.environment().remove("CSI_ENDPOINT");
+        builder.environment().putAll(env);
         return builder;
     }
 
     private record Result(int exitCode, String stdout, String stderr) {}
 
     private Result run(String... args) throws Exception {
+        return run(Map.of(), Duration.ofSeconds(300), args);
+    }
+
+    private Result run(Map<String, String> env, Duration bound, String... args) throws Exception {
         Path out = Files.createTempFile(state, "out", ".txt");
         Path err = Files.createTempFile(state, "err", ".txt");
-        Process process = launcher(List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        Process process = launcher(List.of(args), env).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
-            throw new AssertionError("bin/csi4j " + String.join(" ", args) + " did not finish");
+            throw new AssertionError("bin/csi4j " + String.join(" ", args) + " did not finish within " + bound);
         }
         // The launcher reports building and AOT training on stderr; keep only csi4j's own lines.
         String stderr = Files.readString(err, StandardCharsets.UTF_8).lines()

@@ -60,7 +60,7 @@ class LocalNodeIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(driver);
 
     private Path work;
     private ControllerGrpc.ControllerBlockingStub controller;
@@ -244,8 +244,11 @@ class LocalNodeIT {
     void pathsInOrAboveTheDataDirectoryAreRefused() throws IOException {
         VolumeCapability capability = mount("ext4");
         String id = create(controller, name(), 16 * MiB, capability, Map.of());
+        // Through links in the workspace: the driver's bound on node paths (its kubelet directory)
+        // lets them pass, the backend must see where they really lead.
         Path link = Files.createSymbolicLink(work.resolve("sneaky"), driver.dataDir());
-        for (Path bad : List.of(driver.dataDir().resolve("records"), link.resolve("volumes/x"), driver.dataDir().getParent())) {
+        Path above = Files.createSymbolicLink(work.resolve("above"), driver.dataDir().getParent());
+        for (Path bad : List.of(link.resolve("records"), link.resolve("volumes/x"), above)) {
             assertCode(() -> stage(node, id, bad, capability), Status.Code.INVALID_ARGUMENT);
             assertCode(() -> publish(node, id, work.resolve("staging"), bad, capability), Status.Code.INVALID_ARGUMENT);
             assertCode(() -> unpublish(node, id, bad), Status.Code.INVALID_ARGUMENT);

@@ -63,7 +63,7 @@ class LocalSnapshotsIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(driver);
 
     private Path work;
     private ControllerGrpc.ControllerBlockingStub controller;

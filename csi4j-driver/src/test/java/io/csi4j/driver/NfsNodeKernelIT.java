@@ -61,8 +61,9 @@ class NfsNodeKernelIT {
         // Under emulation, and with other guests on the machine, a JVM may take minutes to serve.
         Path driverDir = dir.resolve("driver");
         Files.createDirectories(Drivers.dataDir(driverDir));
+        // each test's staging and target paths are in a work directory under dir
         driver = DriverProcess.start(Drivers.socket(driverDir), Drivers.serveArgs(driverDir, "--backend", "nfs",
-                "--mount-timeout", "8", "--nfs-timeout", "5"));
+                "--mount-timeout", "8", "--nfs-timeout", "5", CsiDriverExtension.KUBELET_DIR, dir.toString()));
         driver.awaitReady(java.time.Duration.ofMinutes(5));
     }
 

@@ -24,7 +24,7 @@ class NodeCommandsIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(driver);
 
     private Path work;
 

@@ -15,17 +15,20 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fresh directory per test for staging and target paths; after the test, whatever it left
+ * A fresh directory per test for staging and target paths, inside the driver's kubelet directory
+ * (the bound it puts on node paths); after the test, whatever it left
  * mounted there, or attached from the driver's data directory, is removed (also when the test
  * failed) and then fails the test: no test may leave a mount or a loop device behind.
  */
 final class NodeWorkspace implements BeforeEachCallback, AfterEachCallback {
 
     private final Supplier<Path> dataDir;
+    private final Supplier<Path> kubeletDir;
     private Path dir;
 
-    NodeWorkspace(Supplier<Path> dataDir) {
-        this.dataDir = dataDir;
+    NodeWorkspace(CsiDriverExtension driver) {
+        this.dataDir = driver::dataDir;
+        this.kubeletDir = driver::kubeletDir;
     }
 
     Path dir() {
@@ -34,7 +37,7 @@ final class NodeWorkspace implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        dir = Files.createTempDirectory("csi4j-node-");
+        dir = Files.createTempDirectory(kubeletDir.get(), "node-");
     }
 
     @Override

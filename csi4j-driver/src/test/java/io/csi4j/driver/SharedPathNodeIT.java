@@ -45,7 +45,7 @@ class SharedPathNodeIT {
 
     @RegisterExtension
     static final CsiDriverExtension driver = CsiDriverExtension.serving("--backend", "nfs",
-            "--shared-path-root", ROOT.toString());
+            "--shared-path-root", ROOT.toString(), CsiDriverExtension.KUBELET_DIR, ROOT.toString());
 
     private static Path tempDir() {
         try {

@@ -42,7 +42,8 @@ class SnapshotStorageIT {
                 fsType.equals("xfs") ? List.of("-m", "reflink=1") : List.of(), "")) {
             Path socket = dir.resolve("csi.sock");
             try (DriverProcess driver = DriverProcess.start(socket, List.of("serve", "--endpoint", "unix://" + socket,
-                    "--data-dir", fs.mountPoint().toString(), "--node-id", "test-node", "--shutdown-grace", "5"))) {
+                    "--data-dir", fs.mountPoint().toString(), "--node-id", "test-node", "--shutdown-grace", "5",
+                    CsiDriverExtension.KUBELET_DIR, dir.resolve("work").toString()))) {
                 driver.awaitReady(Duration.ofSeconds(60));
                 VolumeCapability capability = mount("ext4");
                 String id = create(driver.controller(), "pvc-data", 64 * MiB, capability, Map.of());

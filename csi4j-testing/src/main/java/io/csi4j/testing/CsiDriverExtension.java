@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs one real driver for a test class: {@code csi4j serve} in its own JVM, socket and data in a
- * fresh temporary directory, stopped with SIGTERM and the directory removed afterwards.
+ * fresh temporary directory, stopped with SIGTERM and the directory removed afterwards. Node paths
+ * are bounded as on a real node: {@code --kubelet-dir} is {@link #kubeletDir()}, a directory of
+ * its own for the tests' staging and target paths, unless the extra arguments name one.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -23,25 +25,42 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class CsiDriverExtension implements BeforeAllCallback, AfterAllCallback {
 
+    /** The flag that bounds node paths; without it the driver takes only paths under /var/lib/kubelet. */
+    public static final String KUBELET_DIR = "--kubelet-dir";
+
     private final List<String> extraArgs;
+    private final boolean boundToKubeletDir;
     private Path dir;
     private DriverProcess process;
 
-    private CsiDriverExtension(List<String> extraArgs) {
+    private CsiDriverExtension(List<String> extraArgs, boolean boundToKubeletDir) {
         this.extraArgs = List.copyOf(extraArgs);
+        this.boundToKubeletDir = boundToKubeletDir;
     }
 
-    /** A driver started with {@code serve --endpoint <temp socket> --data-dir <temp dir> <extraArgs>}. */
+    /**
+     * A driver started with {@code serve --endpoint <temp socket> --data-dir <temp dir>
+     * [--kubelet-dir <temp dir>] <extraArgs>}.
+     */
     public static CsiDriverExtension serving(String... extraArgs) {
-        return new CsiDriverExtension(List.of(extraArgs));
+        return new CsiDriverExtension(List.of(extraArgs), true);
+    }
+
+    /** A driver on the default bound of its node paths (no {@code --kubelet-dir}), as an operator starts it. */
+    public static CsiDriverExtension servingOnTheDefaultKubeletDir(String... extraArgs) {
+        return new CsiDriverExtension(List.of(extraArgs), false);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("csi4j-test-");
         Files.createDirectory(dataDir());
+        Files.createDirectory(kubeletDir());
         List<String> args = new ArrayList<>(List.of("serve", "--endpoint", "unix://" + socket(),
                 "--data-dir", dataDir().toString(), "--node-id", "test-node", "--shutdown-grace", "5"));
+        if (boundToKubeletDir && !extraArgs.contains(KUBELET_DIR)) {
+            args.addAll(List.of(KUBELET_DIR, kubeletDir().toString()));
+        }
         args.addAll(extraArgs);
         process = DriverProcess.start(socket(), args); // assigned first: afterAll stops it even if it never serves
         process.awaitReady(Duration.ofSeconds(60));
@@ -68,6 +87,11 @@ public final class CsiDriverExtension implements BeforeAllCallback, AfterAllCall
 
     public Path dataDir() {
         return dir.resolve("data");
+    }
+
+    /** Where this driver's node calls may put staging and target paths (unless the test named another). */
+    public Path kubeletDir() {
+        return dir.resolve("kubelet");
     }
 
     /** Removes a directory tree; missing is fine. */
