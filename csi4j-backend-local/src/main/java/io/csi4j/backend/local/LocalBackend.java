@@ -1,5 +1,12 @@
 package io.csi4j.backend.local;
 
+import io.csi4j.backend.local.node.LocalNode;
+import io.csi4j.backend.local.provision.CapacityEnforcer;
+import io.csi4j.backend.local.provision.LocalProvisioner;
+import io.csi4j.backend.local.snapshot.LocalSnapshots;
+import io.csi4j.backend.local.volume.LocalLayout;
+import io.csi4j.backend.local.volume.LocalVolumeId;
+
 import io.csi4j.linux.FileSystemStats;
 import io.csi4j.linux.StatFs;
 import io.csi4j.linux.SyscallException;
@@ -87,7 +94,8 @@ public final class LocalBackend implements StorageBackend {
         LOG.info("directory volumes on {}: capacity {}", root, enforcer.describe());
         LocalProvisioner provisioner = new LocalProvisioner(nodeId, layout, maxVolumeBytes, enforcer);
         provisioner.recover();
-        LocalNode node = new LocalNode(provisioner, layout, nodeOptions);
+        LocalNode node = new LocalNode(provisioner, layout, nodeOptions.ephemeralDefaultBytes(),
+                nodeOptions.ephemeralMaxBytes(), nodeOptions.maxVolumes());
         node.load();
         LocalSnapshots snapshots = new LocalSnapshots(provisioner, layout, provisioner.copies(), node::mountedFilesystem);
         snapshots.recover();
