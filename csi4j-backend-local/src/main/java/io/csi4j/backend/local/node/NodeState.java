@@ -22,7 +22,7 @@ import java.util.Properties;
  * @param mountFlags   the mount flags it was staged with
  * @param publications where it is published
  */
-public record NodeState(String uuid, String volumeId, String ephemeralId, Optional<Path> staging, boolean block,
+record NodeState(String uuid, String volumeId, String ephemeralId, Optional<Path> staging, boolean block,
                  String mode, List<String> mountFlags, List<Publication> publications) {
 
     /**
@@ -30,15 +30,15 @@ public record NodeState(String uuid, String volumeId, String ephemeralId, Option
      *
      * @param device for a read-only block publication, the read-only loop device made for it; else -1
      */
-    public record Publication(Path target, boolean readOnly, boolean block, String mode, List<String> mountFlags,
+    record Publication(Path target, boolean readOnly, boolean block, String mode, List<String> mountFlags,
                        int device) {
-        public Publication {
+        Publication {
             Objects.requireNonNull(target, "target");
             mountFlags = List.copyOf(mountFlags);
         }
     }
 
-    public NodeState {
+    NodeState {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(volumeId, "volumeId");
         Objects.requireNonNull(ephemeralId, "ephemeralId");
@@ -48,39 +48,39 @@ public record NodeState(String uuid, String volumeId, String ephemeralId, Option
         publications = List.copyOf(publications);
     }
 
-    public static NodeState fresh(LocalVolumeId id, String ephemeralId) {
+    static NodeState fresh(LocalVolumeId id, String ephemeralId) {
         return new NodeState(id.uuid(), id.toString(), ephemeralId, Optional.empty(), false, "", List.of(), List.of());
     }
 
-    public NodeState staged(Path path, boolean asBlock, String asMode, List<String> flags) {
+    NodeState staged(Path path, boolean asBlock, String asMode, List<String> flags) {
         return new NodeState(uuid, volumeId, ephemeralId, Optional.of(path), asBlock, asMode, flags, publications);
     }
 
-    public NodeState unstaged() {
+    NodeState unstaged() {
         return new NodeState(uuid, volumeId, ephemeralId, Optional.empty(), false, "", List.of(), publications);
     }
 
-    public Optional<Publication> publication(Path target) {
+    Optional<Publication> publication(Path target) {
         return publications.stream().filter(p -> p.target().equals(target)).findFirst();
     }
 
-    public NodeState with(Publication publication) {
+    NodeState with(Publication publication) {
         List<Publication> more = new ArrayList<>(without(publication.target()).publications());
         more.add(publication);
         return new NodeState(uuid, volumeId, ephemeralId, staging, block, mode, mountFlags, more);
     }
 
-    public NodeState without(Path target) {
+    NodeState without(Path target) {
         List<Publication> fewer = publications.stream().filter(p -> !p.target().equals(target)).toList();
         return new NodeState(uuid, volumeId, ephemeralId, staging, block, mode, mountFlags, fewer);
     }
 
     /** Nothing staged and nothing published: the state can go. */
-    public boolean idle() {
+    boolean idle() {
         return staging.isEmpty() && publications.isEmpty();
     }
 
-    public Properties toProperties() {
+    Properties toProperties() {
         Properties p = new Properties();
         p.setProperty("format", "1");
         p.setProperty("uuid", uuid);
@@ -103,7 +103,7 @@ public record NodeState(String uuid, String volumeId, String ephemeralId, Option
         return p;
     }
 
-    public static NodeState fromProperties(Properties p) {
+    static NodeState fromProperties(Properties p) {
         if (!"1".equals(p.getProperty("format"))) {
             throw new IllegalArgumentException("unknown node state format " + p.getProperty("format"));
         }

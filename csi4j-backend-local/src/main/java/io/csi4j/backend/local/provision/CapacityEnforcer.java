@@ -19,7 +19,7 @@ import java.nio.file.Path;
 public sealed interface CapacityEnforcer {
 
     /** Words for logs and error messages, e.g. "xfs project quotas". */
-    public String describe();
+    String describe();
 
     /** Whether capacity is enforced at all. */
     default boolean enforces() {
@@ -31,15 +31,15 @@ public sealed interface CapacityEnforcer {
      *
      * @return the quota's ID (project ID or subvolume ID), 0 when none
      */
-    public long create(Path dir, long bytes, int projectId) throws IOException;
+    long create(Path dir, long bytes, int projectId) throws IOException;
 
     /** Lifts the limit and removes the directory with everything in it; not an error when gone. */
-    public void remove(Path dir, long quotaId) throws IOException;
+    void remove(Path dir, long quotaId) throws IOException;
 
     /** Moves an enforced directory's limit to {@code bytes} (expansion). */
-    public void resize(Path dir, long bytes, long quotaId) throws IOException;
+    void resize(Path dir, long bytes, long quotaId) throws IOException;
 
-    public static CapacityEnforcer detect(Path dataDir, FileSystemStats stats) throws IOException {
+    static CapacityEnforcer detect(Path dataDir, FileSystemStats stats) throws IOException {
         if (FilesystemKind.of(stats) == FilesystemKind.BTRFS) {
             return new BtrfsQgroups();
         }
@@ -52,7 +52,7 @@ public sealed interface CapacityEnforcer {
     }
 
     /** XFS or ext4 project quotas: the directory gets its own project ID, inherited by what is made inside. */
-    public record ProjectQuotas(ProjectQuota quota) implements CapacityEnforcer {
+    record ProjectQuotas(ProjectQuota quota) implements CapacityEnforcer {
 
         @Override
         public String describe() {
@@ -84,7 +84,7 @@ public sealed interface CapacityEnforcer {
     }
 
     /** A btrfs subvolume per volume, limited by its qgroup. Quotas are switched on at first use. */
-    public final class BtrfsQgroups implements CapacityEnforcer {
+    final class BtrfsQgroups implements CapacityEnforcer {
 
         private volatile boolean quotasOn;
 
@@ -128,7 +128,7 @@ public sealed interface CapacityEnforcer {
     }
 
     /** Nothing enforces capacity here; {@code reason} says why. */
-    public record NotEnforced(String reason) implements CapacityEnforcer {
+    record NotEnforced(String reason) implements CapacityEnforcer {
 
         @Override
         public String describe() {

@@ -3,7 +3,7 @@ package io.csi4j.backend.local.provision;
 import io.csi4j.linux.FileSystemStats;
 
 /** The filesystem under the data directory, as statfs's magic number tells it. */
-public enum FilesystemKind {
+enum FilesystemKind {
     EXT4(0xEF53L),
     XFS(0x58465342L),
     BTRFS(0x9123683EL),
@@ -17,7 +17,7 @@ public enum FilesystemKind {
         this.magic = magic;
     }
 
-    public static FilesystemKind of(FileSystemStats stats) {
+    static FilesystemKind of(FileSystemStats stats) {
         for (FilesystemKind kind : values()) {
             if (kind.magic == (stats.type() & 0xFFFFFFFFL)) {
                 return kind;

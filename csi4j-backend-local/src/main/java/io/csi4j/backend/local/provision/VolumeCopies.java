@@ -32,13 +32,13 @@ public final class VolumeCopies {
     private final LocalLayout layout;
     private final CapacityEnforcer enforcer;
 
-    public VolumeCopies(LocalLayout layout, CapacityEnforcer enforcer) {
+    VolumeCopies(LocalLayout layout, CapacityEnforcer enforcer) {
         this.layout = layout;
         this.enforcer = enforcer;
     }
 
     /** Where a volume's data is. */
-    public Path data(VolumeRecord volume) {
+    Path data(VolumeRecord volume) {
         return volume.type() == VolumeType.IMAGE ? layout.image(volume.id()) : layout.directory(volume.id());
     }
 
@@ -68,7 +68,7 @@ public final class VolumeCopies {
      *
      * @return the record, with what enforces a directory's capacity
      */
-    public VolumeRecord fill(VolumeRecord volume, Path source) {
+    VolumeRecord fill(VolumeRecord volume, Path source) {
         Path target = data(volume);
         try {
             return switch (volume.type()) {

@@ -17,16 +17,16 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import io.csi4j.linux.LoopDevice;
-import io.csi4j.linux.MountInfo;
-import io.csi4j.linux.MountTable;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The bytes of local volumes: sparse image files and directories under {@code volumes/}. */
+/**
+ * The bytes of local volumes: sparse image files and directories under {@code volumes/}, made,
+ * grown and removed here; a directory's capacity is enforced by the {@link CapacityEnforcer}.
+ */
 public final class VolumeData {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeData.class);
@@ -35,7 +35,7 @@ public final class VolumeData {
     private final LocalLayout layout;
     private final CapacityEnforcer enforcer;
 
-    public VolumeData(LocalLayout layout, CapacityEnforcer enforcer) {
+    VolumeData(LocalLayout layout, CapacityEnforcer enforcer) {
         this.layout = layout;
         this.enforcer = enforcer;
     }
@@ -46,7 +46,7 @@ public final class VolumeData {
      *
      * @return the record, with the ID of whatever enforces its capacity
      */
-    public VolumeRecord create(VolumeRecord record) {
+    VolumeRecord create(VolumeRecord record) {
         VolumeRecord made = record;
         try {
             switch (record.type()) {
@@ -79,7 +79,7 @@ public final class VolumeData {
     }
 
     /** Grows an image file, or raises an enforced directory's limit, to {@code bytes}. */
-    public void grow(VolumeRecord record, long bytes) {
+    void grow(VolumeRecord record, long bytes) {
         try {
             switch (record.type()) {
                 case IMAGE -> {
@@ -100,7 +100,7 @@ public final class VolumeData {
     }
 
     /** Removes the volume's data; not an error when it is gone. Never leaves the volume's filesystem. */
-    public void remove(VolumeRecord record) {
+    void remove(VolumeRecord record) {
         try {
             Files.deleteIfExists(layout.image(record.id()));
             Path dir = layout.directory(record.id());
@@ -115,47 +115,8 @@ public final class VolumeData {
         }
     }
 
-    /**
-     * Why the volume is in use on this node, if it is: its image attached to a loop device, or its
-     * directory mounted somewhere. Read from the kernel, not from any record, so it also sees
-     * uses that a crash or an operator left behind.
-     */
-    public Optional<String> inUse(VolumeRecord record) {
-        try {
-            return switch (record.type()) {
-                case IMAGE -> Files.exists(layout.image(record.id()), LinkOption.NOFOLLOW_LINKS)
-                        ? LoopDevice.find(layout.image(record.id())).stream().findFirst()
-                                .map(device -> "its image is attached to " + device.path())
-                        : Optional.empty(); // gone: nothing can be using it
-                case DIRECTORY -> mountedAt(layout.directory(record.id()));
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tell whether volume " + record.id() + " is in use", e);
-        }
-    }
-
-    /** Where the directory (or something inside it) is mounted, if anywhere. */
-    private static Optional<String> mountedAt(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        Path real = dir.toRealPath();
-        MountTable table = MountTable.read();
-        Optional<MountInfo> home = table.containing(real);
-        if (home.isEmpty()) {
-            return Optional.empty();
-        }
-        // A bind mount of the directory shows the same filesystem, with the directory's path in it as root.
-        String inside = Path.of(home.get().root()).resolve(home.get().mountPoint().relativize(real)).toString();
-        return table.mounts().stream()
-                .filter(m -> m.major() == home.get().major() && m.minor() == home.get().minor())
-                .filter(m -> m.root().equals(inside) || m.root().startsWith(inside + "/"))
-                .map(m -> "its directory is mounted at " + m.mountPoint())
-                .findFirst();
-    }
-
     /** Why the volume's data is not as its record says, if it is not. */
-    public Optional<String> problem(VolumeRecord record) {
+    public static Optional<String> problem(LocalLayout layout, VolumeRecord record) {
         return switch (record.type()) {
             case IMAGE -> Files.isRegularFile(layout.image(record.id()), LinkOption.NOFOLLOW_LINKS)
                     ? Optional.empty() : Optional.of("the volume's image file is missing");
@@ -165,7 +126,7 @@ public final class VolumeData {
     }
 
     /** Removes volume data that no record claims (left by a crash before its record was written). */
-    public void removeOrphans(Set<String> knownUuids) throws IOException {
+    void removeOrphans(Set<String> knownUuids) throws IOException {
         if (knownUuids.isEmpty()) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.volumes())) {
                 if (entries.iterator().hasNext()) {

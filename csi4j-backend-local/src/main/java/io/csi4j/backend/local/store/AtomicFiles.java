@@ -17,11 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFiles {
 
-    public static final String TEMP_MARK = ".tmp-";
+    static final String TEMP_MARK = ".tmp-";
 
     private AtomicFiles() {}
 
-    public static void write(Path target, byte[] content) {
+    static void write(Path target, byte[] content) {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_MARK
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
@@ -45,7 +45,7 @@ public final class AtomicFiles {
     }
 
     /** Removes {@code target} durably; not an error when it is gone. */
-    public static void delete(Path target) {
+    static void delete(Path target) {
         try {
             if (Files.deleteIfExists(target)) {
                 syncDirectory(target.getParent());

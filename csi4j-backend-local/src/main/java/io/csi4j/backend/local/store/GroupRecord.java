@@ -30,12 +30,8 @@ public record GroupRecord(LocalSnapshotId id, String name, String state, List<St
         return new GroupRecord(id, name, newState, sourceVolumeIds, snapshotIds, createdAt);
     }
 
-    public Properties toProperties() {
-        Properties p = new Properties();
-        p.setProperty("format", "1");
-        p.setProperty("id", id.toString());
-        p.setProperty("name", name);
-        p.setProperty("state", state);
+    Properties toProperties() {
+        Properties p = RecordHeader.write(id, name, state);
         p.setProperty("createdAt", createdAt.toString());
         for (int i = 0; i < sourceVolumeIds.size(); i++) {
             p.setProperty("source." + i, sourceVolumeIds.get(i));
@@ -44,10 +40,8 @@ public record GroupRecord(LocalSnapshotId id, String name, String state, List<St
         return p;
     }
 
-    public static GroupRecord fromProperties(Properties p) {
-        if (!"1".equals(p.getProperty("format"))) {
-            throw new IllegalArgumentException("unknown group record format " + p.getProperty("format"));
-        }
+    static GroupRecord fromProperties(Properties p) {
+        RecordHeader.check(p, "group record");
         List<String> sources = new ArrayList<>();
         List<String> snapshots = new ArrayList<>();
         for (int i = 0; p.getProperty("source." + i) != null; i++) {

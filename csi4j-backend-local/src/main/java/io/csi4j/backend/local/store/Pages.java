@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  */
 public record Pages<T>(List<T> items, String nextToken) {
 
-    public static final int DEFAULT_PAGE = 500;
+    static final int DEFAULT_PAGE = 500;
 
     /**
      * The page of {@code byUuid}'s records after {@code token}, those {@code wanted} accepts,

@@ -1,102 +1,59 @@
 package io.csi4j.backend.local.store;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Records on disk, one small properties file per volume in one directory, named by the volume's
- * UUID and replaced atomically. Read in full only once, at start; every later change touches
- * one file.
+ * Records of one kind, each named by a UUID: read in full only once, at start; every later change
+ * touches one record, and a crash at any instant leaves a record's old content or its new, never a
+ * torn one. Today one file per record ({@link FileRecordStore}); the rest of the backend sees only
+ * this interface.
  */
-public final class RecordStore<T> {
+public interface RecordStore<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
+    /** Writes {@code record} durably, replacing the one with its UUID. */
+    void save(T record);
 
-    private final Path dir;
-    private final String suffix;
-    private final Function<T, String> uuid;
-    private final Function<T, Properties> write;
-    private final Function<Properties, T> read;
+    /** Removes the record with this UUID durably; not an error when there is none. */
+    void remove(String uuid);
 
-    public RecordStore(Path dir, String suffix, Function<T, String> uuid, Function<T, Properties> write,
-                Function<Properties, T> read) {
-        this.dir = dir;
-        this.suffix = suffix;
-        this.uuid = uuid;
-        this.write = write;
-        this.read = read;
-    }
+    /** Every readable record; unreadable ones are skipped (and logged), leftovers of interrupted writes removed. */
+    List<T> loadAll() throws IOException;
+
+    /** The UUIDs of all records, readable or not: what they name is not orphaned. */
+    Set<String> uuids() throws IOException;
 
     /** The volume records, in {@code dir} ({@code records/}). */
-    public static RecordStore<VolumeRecord> volumes(Path dir) {
-        return new RecordStore<>(dir, ".volume", r -> r.id().uuid(), VolumeRecord::toProperties,
+    static RecordStore<VolumeRecord> volumes(Path dir) {
+        return new FileRecordStore<>(dir, ".volume", r -> r.id().uuid(), VolumeRecord::toProperties,
                 VolumeRecord::fromProperties);
     }
 
-    public void save(T record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write.apply(record).store(out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.write(file(uuid.apply(record)), out.toByteArray());
+    /** The snapshot records, in {@code dir} ({@code snapshot-records/}). */
+    static RecordStore<SnapshotRecord> snapshots(Path dir) {
+        return new FileRecordStore<>(dir, ".snapshot", r -> r.id().uuid(), SnapshotRecord::toProperties,
+                SnapshotRecord::fromProperties);
     }
 
-    public void remove(String uuid) {
-        AtomicFiles.delete(file(uuid));
+    /** The group snapshot records, in {@code dir} ({@code group-records/}). */
+    static RecordStore<GroupRecord> groups(Path dir) {
+        return new FileRecordStore<>(dir, ".group", r -> r.id().uuid(), GroupRecord::toProperties,
+                GroupRecord::fromProperties);
     }
 
-    /** Every record on disk; removes temporary leftovers and skips (and logs) unreadable files. */
-    public List<T> loadAll() throws IOException {
-        List<T> records = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.contains(AtomicFiles.TEMP_MARK)) {
-                    Files.deleteIfExists(file); // an interrupted write: the old record (if any) stands
-                } else if (name.endsWith(suffix)) {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        Properties properties = new Properties();
-                        properties.load(in);
-                        records.add(read.apply(properties));
-                    } catch (IOException | RuntimeException e) {
-                        LOG.error("ignoring unreadable record {}: {}", file, e.getMessage());
-                    }
-                }
-            }
-        }
-        return records;
-    }
-
-    /** The UUIDs named by record files on disk, readable or not: their volumes' data is not orphaned. */
-    public Set<String> uuids() throws IOException {
-        Set<String> uuids = new HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.matches("[0-9a-f]{32}\\" + suffix)) {
-                    uuids.add(name.substring(0, 32));
-                }
-            }
-        }
-        return uuids;
-    }
-
-    private Path file(String uuid) {
-        return dir.resolve(uuid + suffix);
+    /**
+     * Records of a kind another package defines, in {@code dir}, each file ending in {@code suffix}.
+     *
+     * @param uuid  the UUID that names a record
+     * @param write a record as properties
+     * @param read  properties as a record; throws when they are not one
+     */
+    static <T> RecordStore<T> of(Path dir, String suffix, Function<T, String> uuid, Function<T, Properties> write,
+                                 Function<Properties, T> read) {
+        return new FileRecordStore<>(dir, suffix, uuid, write, read);
     }
 }

@@ -34,12 +34,8 @@ public record SnapshotRecord(LocalSnapshotId id, String name, String state, Stri
         return new SnapshotRecord(id, name, newState, sourceVolumeId, type, block, fsType, sizeBytes, createdAt, groupId);
     }
 
-    public Properties toProperties() {
-        Properties p = new Properties();
-        p.setProperty("format", "1");
-        p.setProperty("id", id.toString());
-        p.setProperty("name", name);
-        p.setProperty("state", state);
+    Properties toProperties() {
+        Properties p = RecordHeader.write(id, name, state);
         p.setProperty("source", sourceVolumeId);
         p.setProperty("type", type.parameterValue());
         p.setProperty("block", Boolean.toString(block));
@@ -50,10 +46,8 @@ public record SnapshotRecord(LocalSnapshotId id, String name, String state, Stri
         return p;
     }
 
-    public static SnapshotRecord fromProperties(Properties p) {
-        if (!"1".equals(p.getProperty("format"))) {
-            throw new IllegalArgumentException("unknown snapshot record format " + p.getProperty("format"));
-        }
+    static SnapshotRecord fromProperties(Properties p) {
+        RecordHeader.check(p, "snapshot record");
         return new SnapshotRecord(
                 LocalSnapshotId.parse(p.getProperty("id"), LocalSnapshotId.SNAPSHOT)
                         .orElseThrow(() -> new IllegalArgumentException("bad snapshot id")),

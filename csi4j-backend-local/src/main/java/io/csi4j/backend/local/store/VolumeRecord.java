@@ -77,12 +77,8 @@ public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeTy
                 capacityEnforced, newQuotaId, parameters, growPending, source);
     }
 
-    public Properties toProperties() {
-        Properties p = new Properties();
-        p.setProperty("format", "1");
-        p.setProperty("id", id.toString());
-        p.setProperty("name", name);
-        p.setProperty("state", state);
+    Properties toProperties() {
+        Properties p = RecordHeader.write(id, name, state);
         p.setProperty("type", type.parameterValue());
         p.setProperty("capacityBytes", Long.toString(capacityBytes));
         p.setProperty("block", Boolean.toString(block));
@@ -96,10 +92,8 @@ public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeTy
         return p;
     }
 
-    public static VolumeRecord fromProperties(Properties p) {
-        if (!"1".equals(p.getProperty("format"))) {
-            throw new IllegalArgumentException("unknown record format " + p.getProperty("format"));
-        }
+    static VolumeRecord fromProperties(Properties p) {
+        RecordHeader.check(p, "record");
         Map<String, String> parameters = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
             if (key.startsWith(PARAM)) {

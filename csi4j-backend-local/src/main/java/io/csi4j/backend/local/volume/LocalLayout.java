@@ -37,7 +37,7 @@ public record LocalLayout(Path root) {
         return root.resolve("node");
     }
 
-    public Path ephemeralRoot() {
+    Path ephemeralRoot() {
         return root.resolve("ephemeral");
     }
 

@@ -15,8 +15,8 @@ import java.util.Set;
 public record LocalParameters(VolumeType type, boolean overcommit, boolean enforceCapacity) {
 
     public static final String TYPE = "type";
-    public static final String OVERCOMMIT = "overcommit";
-    public static final String ENFORCE_CAPACITY = "enforceCapacity";
+    static final String OVERCOMMIT = "overcommit";
+    static final String ENFORCE_CAPACITY = "enforceCapacity";
     private static final Set<String> KNOWN = Set.of(TYPE, OVERCOMMIT, ENFORCE_CAPACITY);
     private static final String SIDECAR_PREFIX = "csi.storage.k8s.io/";
 

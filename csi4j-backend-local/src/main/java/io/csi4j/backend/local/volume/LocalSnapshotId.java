@@ -21,6 +21,11 @@ public record LocalSnapshotId(String prefix, String uuid, String node) {
         return LocalVolumeId.parse(text, prefix).map(id -> new LocalSnapshotId(prefix, id.uuid(), id.node()));
     }
 
+    /** Refuses (FAILED_PRECONDITION) a delete of {@code what}, this snapshot or group, on another node than its own. */
+    public void requireOn(String here, String what) {
+        LocalVolumeId.requireOwner(node, here, what);
+    }
+
     @Override
     public String toString() {
         return prefix + uuid + "." + node;

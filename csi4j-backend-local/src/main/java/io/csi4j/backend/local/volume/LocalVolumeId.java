@@ -1,5 +1,6 @@
 package io.csi4j.backend.local.volume;
 
+import io.csi4j.spi.FailedPrecondition;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,7 @@ public record LocalVolumeId(String uuid, String node) {
      * {@code <prefix><32 hex digits>.<node ID>} split into UUID and node, or empty when
      * {@code text} is not that: the shape of every local ID (volumes, snapshots, groups).
      */
-    public static Optional<LocalVolumeId> parse(String text, String prefix) {
+    static Optional<LocalVolumeId> parse(String text, String prefix) {
         if (text == null || text.length() < prefix.length() + 34 || !text.startsWith(prefix)
                 || text.charAt(prefix.length() + 32) != '.') {
             return Optional.empty();
@@ -45,6 +46,21 @@ public record LocalVolumeId(String uuid, String node) {
             return Optional.empty();
         }
         return Optional.of(new LocalVolumeId(uuid, node));
+    }
+
+    /**
+     * Refuses (FAILED_PRECONDITION) to delete {@code what} anywhere but on {@code owner}, the node
+     * its ID names: another node cannot reach its data.
+     */
+    static void requireOwner(String owner, String here, String what) {
+        if (!owner.equals(here)) {
+            throw new FailedPrecondition(what + " lives on node " + owner + "; delete it through the driver on that node");
+        }
+    }
+
+    /** See {@link #requireOwner}: for a delete of {@code what}, this volume, on node {@code here}. */
+    public void requireOn(String here, String what) {
+        requireOwner(node, here, what);
     }
 
     @Override

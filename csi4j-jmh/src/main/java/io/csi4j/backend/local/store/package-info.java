@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the local backend's hot paths (volume IDs, records), in its package so that they
- * reach its package-private types without widening them.
+ * Benchmarks of the local backend's records: written as CreateVolume writes them, and only
+ * serialised. In the package they measure, so they reach its package-private types.
  */
 package io.csi4j.backend.local.store;
