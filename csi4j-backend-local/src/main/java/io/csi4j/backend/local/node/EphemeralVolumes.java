@@ -3,7 +3,6 @@ package io.csi4j.backend.local.node;
 import io.csi4j.backend.local.provision.LocalProvisioner;
 import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.KeyLocks;
-import io.csi4j.backend.local.volume.LocalLayout;
 import io.csi4j.backend.local.volume.LocalParameters;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.spi.AccessMode;
@@ -40,21 +39,14 @@ final class EphemeralVolumes {
     static final String PREFIX = "ephemeral:";
     private static final Set<String> ATTRIBUTES = Set.of("size", LocalParameters.TYPE, "fsType");
 
-    private final LocalProvisioner provisioner;
-    private final LocalLayout layout;
-    private final Requests requests;
-    private final NodeStates states;
+    private final NodeSide side;
     private final Staging staging;
     private final Publications publications;
     private final long defaultBytes;
     private final long maxBytes;
 
-    EphemeralVolumes(LocalProvisioner provisioner, LocalLayout layout, Requests requests, NodeStates states,
-                     Staging staging, Publications publications, long defaultBytes, long maxBytes) {
-        this.provisioner = provisioner;
-        this.layout = layout;
-        this.requests = requests;
-        this.states = states;
+    EphemeralVolumes(NodeSide side, Staging staging, Publications publications, long defaultBytes, long maxBytes) {
+        this.side = side;
         this.staging = staging;
         this.publications = publications;
         this.defaultBytes = defaultBytes;
@@ -73,22 +65,22 @@ final class EphemeralVolumes {
 
     /** The UUID of the ephemeral volume with the CO's ID {@code volumeId}, if it exists. */
     Optional<String> uuid(String volumeId) {
-        return name(volumeId).flatMap(provisioner::uuidOfName);
+        return name(volumeId).flatMap(side.provisioner()::uuidOfName);
     }
 
     void publish(PublishRequest given) {
         PublishRequest request = new PublishRequest(given.volumeId(), Optional.empty(),
-                requests.callerPath(given.targetPath()), given.capability(), given.readOnly(), given.context());
+                side.requests().callerPath(given.targetPath()), given.capability(), given.readOnly(), given.context());
         String name = name(request.volumeId())
                 .orElseThrow(() -> new InvalidParameter("volume_id of an ephemeral volume must be printable and at most "
                         + (LocalProvisioner.MAX_NAME_BYTES - PREFIX.length()) + " bytes"));
         try (KeyLocks.Held ignored = lock(request.volumeId())) {
-            LocalVolumeId id = LocalVolumeId.parse(provisioner.create(spec(name, request)).id()).orElseThrow();
+            LocalVolumeId id = LocalVolumeId.parse(side.provisioner().create(spec(name, request)).id()).orElseThrow();
             RuntimeException failed = stageAndPublish(id, request);
             if (failed != null) {
                 // A pod that never got the volume keeps none: deleted once the volume's lock is free.
                 try {
-                    provisioner.delete(id.toString());
+                    side.provisioner().delete(id.toString());
                 } catch (RuntimeException undo) {
                     failed.addSuppressed(undo);
                 }
@@ -99,9 +91,9 @@ final class EphemeralVolumes {
 
     /** Stages and publishes the volume; the failure, when its first publication failed and was undone. */
     private RuntimeException stageAndPublish(LocalVolumeId id, PublishRequest request) {
-        Path stagingPath = layout.ephemeral(id);
-        try (KeyLocks.Held alsoId = requests.lock(id)) {
-            VolumeRecord record = requests.existing(id);
+        Path stagingPath = side.layout().ephemeral(id);
+        try (KeyLocks.Held alsoId = side.requests().lock(id)) {
+            VolumeRecord record = side.requests().existing(id);
             VolumeCapability stagedAs = new VolumeCapability(request.capability().access(),
                     AccessMode.SINGLE_NODE_MULTI_WRITER);
             try {
@@ -110,7 +102,7 @@ final class EphemeralVolumes {
                         request.targetPath(), stagedAs, request.readOnly(), Map.of()));
                 return null;
             } catch (RuntimeException e) {
-                NodeState state = states.get(id.uuid());
+                NodeState state = side.states().get(id.uuid());
                 if (state != null && !state.publications().isEmpty()) {
                     throw e; // published elsewhere on this node: it stays
                 }
@@ -123,12 +115,12 @@ final class EphemeralVolumes {
     /** Undoes a failed first publication: its staging goes (the caller deletes the volume). */
     private void removeStaging(LocalVolumeId id, RuntimeException failure) {
         try {
-            staging.unstageLocked(id, layout.ephemeral(id));
-            NodeState state = states.get(id.uuid());
+            staging.unstageLocked(id, side.layout().ephemeral(id));
+            NodeState state = side.states().get(id.uuid());
             if (state != null) {
-                states.save(state.unstaged());
+                side.states().save(state.unstaged());
             }
-            deleteEmptyDirectory(layout.ephemeral(id));
+            deleteEmptyDirectory(side.layout().ephemeral(id));
         } catch (RuntimeException undo) {
             failure.addSuppressed(undo);
         }
@@ -170,27 +162,27 @@ final class EphemeralVolumes {
     /** Unpublishes the ephemeral volume {@code uuid}; its last publication deletes it. */
     void unpublish(String volumeId, String uuid, Path target) {
         try (KeyLocks.Held ignored = lock(volumeId)) {
-            LocalVolumeId id = provisioner.record(uuid).map(VolumeRecord::id).orElse(null);
+            LocalVolumeId id = side.provisioner().record(uuid).map(VolumeRecord::id).orElse(null);
             if (id == null) {
                 Targets.remove(target);
                 return;
             }
-            try (KeyLocks.Held alsoId = requests.lock(id)) {
+            try (KeyLocks.Held alsoId = side.requests().lock(id)) {
                 publications.unpublishLocked(id, target);
-                NodeState state = states.get(id.uuid());
+                NodeState state = side.states().get(id.uuid());
                 if (state != null && !state.publications().isEmpty()) {
                     return; // still in use elsewhere on this node
                 }
-                staging.unstageLocked(id, layout.ephemeral(id));
+                staging.unstageLocked(id, side.layout().ephemeral(id));
             }
-            provisioner.delete(id.toString());
-            deleteEmptyDirectory(layout.ephemeral(id));
+            side.provisioner().delete(id.toString());
+            deleteEmptyDirectory(side.layout().ephemeral(id));
             LOG.info("deleted ephemeral volume {} ({})", id, LocalProvisioner.printable(volumeId));
         }
     }
 
     private KeyLocks.Held lock(String volumeId) {
-        return provisioner.locks().acquire("ephemeral:" + volumeId, "volume " + volumeId);
+        return side.provisioner().locks().acquire("ephemeral:" + volumeId, "volume " + volumeId);
     }
 
     private static void deleteEmptyDirectory(Path dir) {

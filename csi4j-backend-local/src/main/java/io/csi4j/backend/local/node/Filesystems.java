@@ -1,6 +1,5 @@
 package io.csi4j.backend.local.node;
 
-import io.csi4j.backend.local.provision.LocalProvisioner;
 import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.linux.BlockProbe;
 import io.csi4j.linux.Fsck;
@@ -29,21 +28,18 @@ final class Filesystems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Filesystems.class);
 
-    private final Kernel kernel;
-    private final NodeStates states;
-    private final LocalProvisioner provisioner;
 
-    Filesystems(Kernel kernel, NodeStates states, LocalProvisioner provisioner) {
-        this.kernel = kernel;
-        this.states = states;
-        this.provisioner = provisioner;
+    private final NodeSide side;
+
+    Filesystems(NodeSide side) {
+        this.side = side;
     }
 
     /** Attaches the image, makes its filesystem if blank, checks it, and mounts it at {@code staging}. */
     void mount(VolumeRecord record, Path staging, MountOptions mount) throws IOException {
         detachLeftovers(record);
         Requests.directory(staging);
-        try (LoopAttachment attached = kernel.attach(record, true, false)) {
+        try (LoopAttachment attached = side.kernel().attach(record, true, false)) {
             Path device = attached.device().path();
             prepare(record, device, staging);
             String fsType = record.fsType();
@@ -62,7 +58,7 @@ final class Filesystems {
 
     /** Two devices writing one image would corrupt it: only unused leftovers may go, and must be gone. */
     private void detachLeftovers(VolumeRecord record) {
-        for (LoopDevice stale : kernel.loops(record)) {
+        for (LoopDevice stale : side.kernel().loops(record)) {
             Optional<MountInfo> user = Kernel.mountOf(stale);
             if (user.isPresent()) {
                 throw new FailedPrecondition("the image of volume " + record.id() + " is mounted at "
@@ -71,7 +67,7 @@ final class Filesystems {
             LOG.info("volume {}: detaching leftover {}", record.id(), stale.path());
             Kernel.detach(stale);
         }
-        if (!kernel.awaitDetached(record, states.get(record.id().uuid()))) {
+        if (!side.kernel().awaitDetached(record, side.states().get(record.id().uuid()))) {
             // Something still holds the old device (a checker a crash left running?): a second
             // device on the same image would corrupt it.
             throw new OperationPending("the image of volume " + record.id()
@@ -121,6 +117,6 @@ final class Filesystems {
     void grow(VolumeRecord record, Path device, Path mountPoint) throws IOException {
         LOG.info("volume {}: growing its {} filesystem to {} bytes", record.id(), record.fsType(), record.capacityBytes());
         Resize.growFilesystem(device, record.fsType(), mountPoint);
-        provisioner.filesystemGrown(record.id().uuid());
+        side.provisioner().filesystemGrown(record.id().uuid());
     }
 }

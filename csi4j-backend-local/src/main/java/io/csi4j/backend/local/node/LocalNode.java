@@ -43,15 +43,14 @@ public final class LocalNode implements NodeVolumes {
         this.maxVolumes = maxVolumes;
         this.requests = new Requests(provisioner, layout.root());
         this.states = new NodeStates(layout.nodeStates());
-        Targets targets = new Targets(kernel);
-        RawBlock rawBlock = new RawBlock(kernel, states);
-        Filesystems filesystems = new Filesystems(kernel, states, provisioner);
-        this.staging = new Staging(provisioner, layout, requests, states, kernel, filesystems, rawBlock, targets);
-        this.publications = new Publications(provisioner, requests, states, kernel, staging, rawBlock, targets);
-        this.ephemeral = new EphemeralVolumes(provisioner, layout, requests, states, staging, publications,
-                ephemeralDefaultBytes, ephemeralMaxBytes);
-        this.health = new VolumeHealth(provisioner, states, kernel, ephemeral);
-        this.expansion = new NodeExpansion(requests, states, kernel, filesystems);
+        NodeSide side = new NodeSide(provisioner, layout, requests, states, kernel, new Targets(kernel));
+        RawBlock rawBlock = new RawBlock(side);
+        Filesystems filesystems = new Filesystems(side);
+        this.staging = new Staging(side, filesystems, rawBlock);
+        this.publications = new Publications(side, staging, rawBlock);
+        this.ephemeral = new EphemeralVolumes(side, staging, publications, ephemeralDefaultBytes, ephemeralMaxBytes);
+        this.health = new VolumeHealth(side, ephemeral);
+        this.expansion = new NodeExpansion(side, filesystems);
     }
 
     /** Loads what this node had staged and published; the kernel is asked on the next call. */

@@ -23,24 +23,20 @@ final class NodeExpansion {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeExpansion.class);
 
-    private final Requests requests;
-    private final NodeStates states;
-    private final Kernel kernel;
+    private final NodeSide side;
     private final Filesystems filesystems;
 
-    NodeExpansion(Requests requests, NodeStates states, Kernel kernel, Filesystems filesystems) {
-        this.requests = requests;
-        this.states = states;
-        this.kernel = kernel;
+    NodeExpansion(NodeSide side, Filesystems filesystems) {
+        this.side = side;
         this.filesystems = filesystems;
     }
 
     long expand(String volumeId, Path requestedPath, CapacityRange range) {
         Path volumePath = Requests.real(requestedPath);
-        LocalVolumeId id = requests.ours(volumeId);
-        try (KeyLocks.Held ignored = requests.lock(id)) {
-            VolumeRecord record = requests.existing(id);
-            NodeState state = states.get(id.uuid());
+        LocalVolumeId id = side.requests().ours(volumeId);
+        try (KeyLocks.Held ignored = side.requests().lock(id)) {
+            VolumeRecord record = side.requests().existing(id);
+            NodeState state = side.states().get(id.uuid());
             boolean staged = state != null && state.staging().filter(volumePath::equals).isPresent();
             boolean published = state != null && state.publication(volumePath).isPresent();
             if (!staged && !published) {
@@ -54,7 +50,7 @@ final class NodeExpansion {
                 return record.capacityBytes(); // a directory's limit is the controller's business
             }
             try {
-                for (LoopDevice device : kernel.loops(record)) {
+                for (LoopDevice device : side.kernel().loops(record)) {
                     device.setCapacity();
                 }
                 growStagedFilesystem(record, state);
@@ -68,7 +64,7 @@ final class NodeExpansion {
 
     private void growStagedFilesystem(VolumeRecord record, NodeState state) throws IOException {
         Path staging = state.staging().orElse(null);
-        if (record.block() || staging == null || kernel.stagingProblem(record, state).isPresent() || !record.growPending()) {
+        if (record.block() || staging == null || side.kernel().stagingProblem(record, state).isPresent() || !record.growPending()) {
             return;
         }
         LoopDevice device = Kernel.loopMountedAt(staging);

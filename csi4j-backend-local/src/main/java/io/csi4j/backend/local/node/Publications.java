@@ -1,6 +1,5 @@
 package io.csi4j.backend.local.node;
 
-import io.csi4j.backend.local.provision.LocalProvisioner;
 import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.KeyLocks;
 import io.csi4j.backend.local.volume.LocalVolumeId;
@@ -30,32 +29,23 @@ final class Publications {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publications.class);
 
-    private final LocalProvisioner provisioner;
-    private final Requests requests;
-    private final NodeStates states;
-    private final Kernel kernel;
+    private final NodeSide side;
     private final Staging staging;
     private final RawBlock rawBlock;
-    private final Targets targets;
 
-    Publications(LocalProvisioner provisioner, Requests requests, NodeStates states, Kernel kernel, Staging staging,
-                 RawBlock rawBlock, Targets targets) {
-        this.provisioner = provisioner;
-        this.requests = requests;
-        this.states = states;
-        this.kernel = kernel;
+    Publications(NodeSide side, Staging staging, RawBlock rawBlock) {
+        this.side = side;
         this.staging = staging;
         this.rawBlock = rawBlock;
-        this.targets = targets;
     }
 
     void publish(PublishRequest request) {
-        LocalVolumeId id = requests.ours(request.volumeId());
-        Path stagingPath = requests.callerPath(request.stagingPath()
+        LocalVolumeId id = side.requests().ours(request.volumeId());
+        Path stagingPath = side.requests().callerPath(request.stagingPath()
                 .orElseThrow(() -> new InvalidParameter("staging_target_path is required")));
-        Path target = requests.callerPath(request.targetPath());
-        try (KeyLocks.Held ignored = requests.lock(id)) {
-            publishLocked(requests.existing(id), stagingPath, new PublishRequest(request.volumeId(),
+        Path target = side.requests().callerPath(request.targetPath());
+        try (KeyLocks.Held ignored = side.requests().lock(id)) {
+            publishLocked(side.requests().existing(id), stagingPath, new PublishRequest(request.volumeId(),
                     Optional.of(stagingPath), target, request.capability(), request.readOnly(), request.context()));
         }
     }
@@ -80,7 +70,7 @@ final class Publications {
         } else if (Kernel.mountAt(target).isPresent()) {
             throw new UseConflict("something else is already mounted at " + target);
         }
-        states.save(state.with(wanted));
+        side.states().save(state.with(wanted));
         try {
             if (capability.isBlock()) {
                 rawBlock.publish(record, target, wanted);
@@ -102,7 +92,7 @@ final class Publications {
      * access, with no other live writer when single-writer; a staging the kernel lost is made again.
      */
     private NodeState stagedAs(VolumeRecord record, Path stagingPath, VolumeCapability capability, Path target) {
-        NodeState state = states.get(record.id().uuid());
+        NodeState state = side.states().get(record.id().uuid());
         if (state == null || state.staging().isEmpty() || !state.staging().get().equals(stagingPath)) {
             throw new FailedPrecondition("volume " + record.id() + " is not staged at " + stagingPath + "; stage it first");
         }
@@ -112,13 +102,13 @@ final class Publications {
         }
         if (capability.mode() == AccessMode.SINGLE_NODE_SINGLE_WRITER) {
             for (NodeState.Publication other : state.publications()) {
-                if (!other.target().equals(target) && kernel.publicationProblem(record, other).isEmpty()) {
+                if (!other.target().equals(target) && side.kernel().publicationProblem(record, other).isEmpty()) {
                     throw new FailedPrecondition("volume " + record.id() + " is single-writer and already published at "
                             + other.target());
                 }
             }
         }
-        Optional<String> stale = kernel.stagingProblem(record, state);
+        Optional<String> stale = side.kernel().stagingProblem(record, state);
         if (stale.isEmpty()) {
             return state;
         }
@@ -127,7 +117,7 @@ final class Publications {
         VolumeCapability staged = new VolumeCapability(state.block() ? new VolumeCapability.Block()
                 : new VolumeCapability.Mount(record.fsType(), state.mountFlags()), AccessMode.valueOf(state.mode()));
         staging.stageLocked(record, stagingPath, staged, state.ephemeralId());
-        return states.get(record.id().uuid());
+        return side.states().get(record.id().uuid());
     }
 
     /**
@@ -137,7 +127,7 @@ final class Publications {
      */
     private Optional<NodeState> keptOrRepaired(VolumeRecord record, NodeState.Publication existing,
                                                NodeState.Publication wanted) {
-        Optional<String> problem = kernel.publicationProblem(record, existing);
+        Optional<String> problem = side.kernel().publicationProblem(record, existing);
         if (problem.isEmpty() && sameUse(existing, wanted)) {
             return Optional.empty();
         }
@@ -146,38 +136,38 @@ final class Publications {
                     + " with " + describe(existing) + ", not " + describe(wanted));
         }
         LOG.info("volume {}: repairing its publication at {}: {}", record.id(), existing.target(), problem.get());
-        targets.release(record, existing, true);
-        return Optional.of(states.get(record.id().uuid()).without(existing.target()));
+        side.targets().release(record, existing, true);
+        return Optional.of(side.states().get(record.id().uuid()).without(existing.target()));
     }
 
     private void undo(VolumeRecord record, Path target, NodeState.Publication wanted, Exception failure) {
         try {
-            targets.release(record, states.get(record.id().uuid()).publication(target).orElse(wanted), true);
+            side.targets().release(record, side.states().get(record.id().uuid()).publication(target).orElse(wanted), true);
         } catch (RuntimeException undo) {
             failure.addSuppressed(undo);
         }
-        states.save(states.get(record.id().uuid()).without(target));
+        side.states().save(side.states().get(record.id().uuid()).without(target));
     }
 
     void unpublish(LocalVolumeId id, Path target) {
-        try (KeyLocks.Held ignored = requests.lock(id)) {
+        try (KeyLocks.Held ignored = side.requests().lock(id)) {
             unpublishLocked(id, target);
         }
     }
 
     /** Unpublishes the volume; the caller holds its lock. */
     void unpublishLocked(LocalVolumeId id, Path target) {
-        NodeState state = states.get(id.uuid());
+        NodeState state = side.states().get(id.uuid());
         Optional<NodeState.Publication> publication = state == null ? Optional.empty() : state.publication(target);
-        Optional<VolumeRecord> record = provisioner.record(id.uuid());
+        Optional<VolumeRecord> record = side.provisioner().record(id.uuid());
         if (record.isPresent()) {
-            targets.release(record.get(), publication.orElse(
+            side.targets().release(record.get(), publication.orElse(
                     new NodeState.Publication(target, false, record.get().block(), "", List.of(), -1)), publication.isPresent());
         } else {
             Targets.remove(target);
         }
         if (state != null && publication.isPresent()) {
-            states.save(state.without(target));
+            side.states().save(state.without(target));
             LOG.info("unpublished volume {} from {}", id, target);
         }
     }

@@ -17,21 +17,19 @@ import java.util.Optional;
  */
 final class RawBlock {
 
-    private final Kernel kernel;
-    private final NodeStates states;
+    private final NodeSide side;
 
-    RawBlock(Kernel kernel, NodeStates states) {
-        this.kernel = kernel;
-        this.states = states;
+    RawBlock(NodeSide side) {
+        this.side = side;
     }
 
     /** The read-write loop device of a block volume: the one attached, or a new one. */
     LoopDevice device(VolumeRecord record) throws SyscallException {
-        Optional<LoopDevice> attached = kernel.writableLoop(record);
+        Optional<LoopDevice> attached = side.kernel().writableLoop(record);
         if (attached.isPresent()) {
             return attached.get();
         }
-        try (LoopAttachment made = kernel.attach(record, false, false)) {
+        try (LoopAttachment made = side.kernel().attach(record, false, false)) {
             return made.device();
         }
     }
@@ -44,10 +42,10 @@ final class RawBlock {
     void publish(VolumeRecord record, Path target, NodeState.Publication publication) throws IOException {
         LoopDevice device;
         if (publication.readOnly()) {
-            try (LoopAttachment attached = kernel.attach(record, false, true)) {
+            try (LoopAttachment attached = side.kernel().attach(record, false, true)) {
                 device = attached.device();
             }
-            states.save(states.get(record.id().uuid()).with(new NodeState.Publication(target, true, true,
+            side.states().save(side.states().get(record.id().uuid()).with(new NodeState.Publication(target, true, true,
                     publication.mode(), publication.mountFlags(), device.number())));
         } else {
             device = device(record);

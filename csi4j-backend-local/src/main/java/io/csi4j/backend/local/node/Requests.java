@@ -23,15 +23,7 @@ import java.util.Optional;
  * What the CO sends the node side, checked before anything is done: volume IDs of this node,
  * paths outside the data directory, capabilities the volume was made for.
  */
-final class Requests {
-
-    private final LocalProvisioner provisioner;
-    private final Path dataDir;
-
-    Requests(LocalProvisioner provisioner, Path dataDir) {
-        this.provisioner = provisioner;
-        this.dataDir = dataDir;
-    }
+record Requests(LocalProvisioner provisioner, Path dataDir) {
 
     /** A volume ID of this node, else NOT_FOUND: IDs of other nodes' volumes cannot be served here. */
     LocalVolumeId ours(String volumeId) {

@@ -1,9 +1,7 @@
 package io.csi4j.backend.local.node;
 
-import io.csi4j.backend.local.provision.LocalProvisioner;
 import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.KeyLocks;
-import io.csi4j.backend.local.volume.LocalLayout;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.backend.local.volume.VolumeType;
 import io.csi4j.linux.Mount;
@@ -29,32 +27,21 @@ final class Staging {
 
     private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
 
-    private final LocalProvisioner provisioner;
-    private final LocalLayout layout;
-    private final Requests requests;
-    private final NodeStates states;
-    private final Kernel kernel;
+    private final NodeSide side;
     private final Filesystems filesystems;
     private final RawBlock rawBlock;
-    private final Targets targets;
 
-    Staging(LocalProvisioner provisioner, LocalLayout layout, Requests requests, NodeStates states, Kernel kernel,
-            Filesystems filesystems, RawBlock rawBlock, Targets targets) {
-        this.provisioner = provisioner;
-        this.layout = layout;
-        this.requests = requests;
-        this.states = states;
-        this.kernel = kernel;
+    Staging(NodeSide side, Filesystems filesystems, RawBlock rawBlock) {
+        this.side = side;
         this.filesystems = filesystems;
         this.rawBlock = rawBlock;
-        this.targets = targets;
     }
 
     void stage(StageRequest request) {
-        LocalVolumeId id = requests.ours(request.volumeId());
-        Path staging = requests.callerPath(request.stagingPath());
-        try (KeyLocks.Held ignored = requests.lock(id)) {
-            stageLocked(requests.existing(id), staging, request.capability(), "");
+        LocalVolumeId id = side.requests().ours(request.volumeId());
+        Path staging = side.requests().callerPath(request.stagingPath());
+        try (KeyLocks.Held ignored = side.requests().lock(id)) {
+            stageLocked(side.requests().existing(id), staging, request.capability(), "");
         }
     }
 
@@ -62,22 +49,22 @@ final class Staging {
     void stageLocked(VolumeRecord record, Path staging, VolumeCapability capability, String ephemeralId) {
         Requests.fits(record, capability);
         MountOptions mount = Requests.mountOptions(record, capability);
-        NodeState state = states.getOrFresh(record, ephemeralId);
+        NodeState state = side.states().getOrFresh(record, ephemeralId);
         List<String> flags = Requests.flags(capability);
         if (state.staging().isPresent() && keptOrRepaired(record, state, staging, capability, flags)) {
             return;
         }
         Optional<MountInfo> occupied = Kernel.mountAt(staging);
-        if (occupied.isPresent() && !kernel.shows(occupied.get(), record)) {
+        if (occupied.isPresent() && !side.kernel().shows(occupied.get(), record)) {
             throw new UseConflict("something else is already mounted at " + staging);
         }
-        states.save(state.staged(staging, capability.isBlock(), capability.mode().name(), flags));
+        side.states().save(state.staged(staging, capability.isBlock(), capability.mode().name(), flags));
         try {
             if (capability.isBlock()) {
                 rawBlock.device(record);
             } else if (record.type() == VolumeType.DIRECTORY) {
                 Requests.directory(staging);
-                Mount.bind(layout.directory(record.id()), staging, mount.perMountFlags());
+                Mount.bind(side.layout().directory(record.id()), staging, mount.perMountFlags());
             } else {
                 filesystems.mount(record, staging, mount);
             }
@@ -96,7 +83,7 @@ final class Staging {
     private boolean keptOrRepaired(VolumeRecord record, NodeState state, Path staging, VolumeCapability capability,
                                    List<String> flags) {
         Path old = state.staging().get();
-        Optional<String> problem = kernel.stagingProblem(record, state);
+        Optional<String> problem = side.kernel().stagingProblem(record, state);
         boolean same = old.equals(staging) && state.block() == capability.isBlock()
                 && state.mode().equals(capability.mode().name()) && state.mountFlags().equals(flags);
         if (problem.isEmpty() && same) {
@@ -115,37 +102,37 @@ final class Staging {
     private void undo(VolumeRecord record, Path staging, Exception failure) {
         try {
             tearDown(record, staging);
-            states.save(states.get(record.id().uuid()).unstaged());
+            side.states().save(side.states().get(record.id().uuid()).unstaged());
         } catch (RuntimeException undo) {
             failure.addSuppressed(undo);
         }
     }
 
     void unstage(String volumeId, Path stagingPath) {
-        Optional<LocalVolumeId> parsed = requests.oursIfAny(volumeId);
+        Optional<LocalVolumeId> parsed = side.requests().oursIfAny(volumeId);
         if (parsed.isEmpty()) {
             return; // not a volume of this node: nothing of ours is staged
         }
-        Path staging = requests.callerPath(stagingPath);
-        try (KeyLocks.Held ignored = requests.lock(parsed.get())) {
+        Path staging = side.requests().callerPath(stagingPath);
+        try (KeyLocks.Held ignored = side.requests().lock(parsed.get())) {
             unstageLocked(parsed.get(), staging);
         }
     }
 
     /** Unstages the volume; the caller holds its lock. */
     void unstageLocked(LocalVolumeId id, Path stagingPath) {
-        NodeState state = states.get(id.uuid());
+        NodeState state = side.states().get(id.uuid());
         if (state == null || state.staging().isEmpty() || !state.staging().get().equals(stagingPath)) {
             return; // not staged there
         }
         state = forgetVanishedPublications(id, state);
-        Optional<VolumeRecord> record = provisioner.record(id.uuid());
+        Optional<VolumeRecord> record = side.provisioner().record(id.uuid());
         if (record.isPresent()) {
             tearDown(record.get(), stagingPath);
         } else {
             Kernel.unmountAll(stagingPath, m -> true);
         }
-        states.save(state.unstaged());
+        side.states().save(state.unstaged());
         LOG.info("unstaged volume {} from {}", id, stagingPath);
     }
 
@@ -157,12 +144,12 @@ final class Staging {
                         + "; unpublish it first");
             }
             LOG.info("volume {}: forgetting its vanished publication at {}", id, publication.target());
-            Optional<VolumeRecord> owner = provisioner.record(id.uuid());
+            Optional<VolumeRecord> owner = side.provisioner().record(id.uuid());
             if (owner.isPresent()) {
-                targets.release(owner.get(), publication, true); // frees its read-only device, if it had one
+                side.targets().release(owner.get(), publication, true); // frees its read-only device, if it had one
             }
             state = state.without(publication.target());
-            states.save(state);
+            side.states().save(state);
         }
         return state;
     }
@@ -172,11 +159,11 @@ final class Staging {
      * its image may be gone) and frees its unused loop devices.
      */
     private void tearDown(VolumeRecord record, Path staging) {
-        NodeState state = states.get(record.id().uuid());
+        NodeState state = side.states().get(record.id().uuid());
         boolean recorded = state != null && state.staging().filter(staging::equals).isPresent();
-        Kernel.unmountAll(staging, m -> recorded || kernel.shows(m, record));
+        Kernel.unmountAll(staging, m -> recorded || side.kernel().shows(m, record));
         if (record.type() == VolumeType.IMAGE) {
-            kernel.detachUnused(record, states.get(record.id().uuid()));
+            side.kernel().detachUnused(record, side.states().get(record.id().uuid()));
         }
     }
 }

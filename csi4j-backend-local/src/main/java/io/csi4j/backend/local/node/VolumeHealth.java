@@ -1,6 +1,5 @@
 package io.csi4j.backend.local.node;
 
-import io.csi4j.backend.local.provision.LocalProvisioner;
 import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.linux.FileSystemStats;
@@ -18,39 +17,35 @@ import java.util.Optional;
  */
 final class VolumeHealth {
 
-    private final LocalProvisioner provisioner;
-    private final NodeStates states;
-    private final Kernel kernel;
+    private final NodeSide side;
     private final EphemeralVolumes ephemeral;
 
-    VolumeHealth(LocalProvisioner provisioner, NodeStates states, Kernel kernel, EphemeralVolumes ephemeral) {
-        this.provisioner = provisioner;
-        this.states = states;
-        this.kernel = kernel;
+    VolumeHealth(NodeSide side, EphemeralVolumes ephemeral) {
+        this.side = side;
         this.ephemeral = ephemeral;
     }
 
     VolumeUsage usage(String volumeId, Path requestedPath) {
         Path volumePath = Requests.real(requestedPath);
         LocalVolumeId id = LocalVolumeId.parse(volumeId)
-                .filter(parsed -> parsed.node().equals(provisioner.node()))
-                .or(() -> ephemeral.uuid(volumeId).flatMap(provisioner::record).map(VolumeRecord::id))
+                .filter(parsed -> parsed.node().equals(side.provisioner().node()))
+                .or(() -> ephemeral.uuid(volumeId).flatMap(side.provisioner()::record).map(VolumeRecord::id))
                 .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist on this node"));
-        NodeState state = states.get(id.uuid());
+        NodeState state = side.states().get(id.uuid());
         boolean staged = state != null && state.staging().filter(volumePath::equals).isPresent();
         Optional<NodeState.Publication> publication = state == null ? Optional.empty() : state.publication(volumePath);
         if (!staged && publication.isEmpty()) {
             throw new VolumeNotFound("volume " + volumeId + " is neither staged nor published at " + volumePath);
         }
-        Optional<VolumeRecord> found = provisioner.record(id.uuid());
+        Optional<VolumeRecord> found = side.provisioner().record(id.uuid());
         if (found.isEmpty()) {
             return new VolumeUsage(Optional.empty(), Optional.empty(), true, "the volume no longer exists");
         }
         VolumeRecord record = found.get();
-        Optional<String> problem = staged ? kernel.stagingProblem(record, state)
-                : kernel.publicationProblem(record, publication.get());
+        Optional<String> problem = staged ? side.kernel().stagingProblem(record, state)
+                : side.kernel().publicationProblem(record, publication.get());
         if (staged ? state.block() : publication.get().block()) {
-            long size = kernel.loops(record).stream().findFirst().map(Kernel::size).orElse(record.capacityBytes());
+            long size = side.kernel().loops(record).stream().findFirst().map(Kernel::size).orElse(record.capacityBytes());
             return new VolumeUsage(Optional.of(new VolumeUsage.Counts(size, -1, -1)), Optional.empty(),
                     problem.isPresent(), problem.orElse("the block device is attached"));
         }

@@ -18,9 +18,7 @@ public record GroupRecord(LocalSnapshotId id, String name, String state, List<St
                    List<String> snapshotIds, Instant createdAt) {
 
     public GroupRecord {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(state, "state");
+        RecordHeader.require(id, name, state);
         Objects.requireNonNull(createdAt, "createdAt");
         sourceVolumeIds = List.copyOf(sourceVolumeIds);
         snapshotIds = List.copyOf(snapshotIds);

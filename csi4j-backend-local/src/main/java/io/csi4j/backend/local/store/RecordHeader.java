@@ -1,5 +1,6 @@
 package io.csi4j.backend.local.store;
 
+import java.util.Objects;
 import java.util.Properties;
 
 /** What every record file begins with: its format, the record's ID, name and state. */
@@ -16,6 +17,13 @@ final class RecordHeader {
         p.setProperty("name", name);
         p.setProperty("state", state);
         return p;
+    }
+
+    /** Refuses a record without the header's fields. */
+    static void require(Object id, String name, String state) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(state, "state");
     }
 
     /** Refuses a file of another format; {@code what} names the kind of record in the message. */

@@ -20,9 +20,7 @@ public record SnapshotRecord(LocalSnapshotId id, String name, String state, Stri
                       boolean block, String fsType, long sizeBytes, Instant createdAt, String groupId) {
 
     public SnapshotRecord {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(state, "state");
+        RecordHeader.require(id, name, state);
         Objects.requireNonNull(sourceVolumeId, "sourceVolumeId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(fsType, "fsType");

@@ -37,9 +37,7 @@ public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeTy
     private static final String PARAM = "param.";
 
     public VolumeRecord {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(state, "state");
+        RecordHeader.require(id, name, state);
         Objects.requireNonNull(type, "type");
         parameters = Map.copyOf(parameters);
         Objects.requireNonNull(source, "source");
