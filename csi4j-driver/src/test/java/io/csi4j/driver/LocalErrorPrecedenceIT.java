@@ -60,7 +60,7 @@ class LocalErrorPrecedenceIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving("--kubelet-dir", KUBELET);
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(driver);
 
     /** An ext4 volume, created once and never staged by the table. */
     private static String volume;
