@@ -353,7 +353,7 @@ class LocalSnapshotsIT {
         }
         assertCode(() -> group.deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest.newBuilder()
                 .setGroupSnapshotId(taken.getGroupSnapshotId()).addSnapshotIds(members.get(0)).build()),
-                Status.Code.FAILED_PRECONDITION);
+                Status.Code.INVALID_ARGUMENT); // the spec's "snapshot list mismatch"
         group.deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest.newBuilder()
                 .setGroupSnapshotId(taken.getGroupSnapshotId()).addAllSnapshotIds(members).build());
         group.deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest.newBuilder()
