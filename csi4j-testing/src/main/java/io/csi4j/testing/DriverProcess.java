@@ -190,6 +190,20 @@ public final class DriverProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the driver and every process it started (mkfs, e2fsck, ...) at once, as the end of its
+     * container does; {@link #kill()} alone leaves a running tool to finish its work.
+     */
+    public void killWithChildren() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        kill();
+        for (ProcessHandle child : children) {
+            child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

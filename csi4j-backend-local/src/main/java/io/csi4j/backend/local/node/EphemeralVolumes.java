@@ -37,7 +37,10 @@ final class EphemeralVolumes {
 
     /** Names of ephemeral inline volumes: the CO's volume ID behind this prefix. */
     static final String PREFIX = "ephemeral:";
-    private static final Set<String> ATTRIBUTES = Set.of("size", LocalParameters.TYPE, "fsType");
+    // enforceCapacity too: the controller side's advice for a directory on a node without quotas
+    // names it, and an inline volume has no StorageClass to put it in.
+    private static final Set<String> ATTRIBUTES = Set.of("size", LocalParameters.TYPE, "fsType",
+            LocalParameters.ENFORCE_CAPACITY);
 
     private final NodeSide side;
     private final Staging staging;
@@ -135,14 +138,14 @@ final class EphemeralVolumes {
                 continue; // pod facts the CO adds
             }
             if (!ATTRIBUTES.contains(key)) {
-                throw new InvalidParameter("unknown ephemeral volume attribute '" + key + "'; use size, type or fsType");
+                throw new InvalidParameter("unknown ephemeral volume attribute '" + key + "'; use size, type, fsType or enforceCapacity");
             }
             switch (key) {
                 case "size" -> size = Quantity.bytes(attribute.getValue())
                         .filter(bytes -> bytes > 0)
                         .orElseThrow(() -> new InvalidParameter("ephemeral volume attribute size '" + attribute.getValue()
                                 + "' is not a size such as 512Mi or 1Gi"));
-                case LocalParameters.TYPE -> parameters.put(LocalParameters.TYPE, attribute.getValue());
+                case LocalParameters.TYPE, LocalParameters.ENFORCE_CAPACITY -> parameters.put(key, attribute.getValue());
                 default -> { } // fsType goes into the capability
             }
         }

@@ -62,12 +62,12 @@ final class Filesystems {
             Optional<MountInfo> user = Kernel.mountOf(stale);
             if (user.isPresent()) {
                 throw new FailedPrecondition("the image of volume " + record.id() + " is mounted at "
-                        + user.get().mountPoint() + " through " + stale.path() + "; unstage it there first");
+                        + user.get().mountPoint() + " through " + stale.path() + "; " + howToFree(record, user.get()));
             }
             LOG.info("volume {}: detaching leftover {}", record.id(), stale.path());
             Kernel.detach(stale);
         }
-        if (!side.kernel().awaitDetached(record, side.states().get(record.id().uuid()))) {
+        if (!side.kernel().awaitDetached(record, side.states().get(record.id().uuid())).isEmpty()) {
             // Something still holds the old device (a checker a crash left running?): a second
             // device on the same image would corrupt it.
             throw new OperationPending("the image of volume " + record.id()
@@ -75,14 +75,36 @@ final class Filesystems {
         }
     }
 
-    /** Makes the filesystem on a blank device; checks (and grows, for ext) one that is there. */
+    /**
+     * What frees a mount of the image that stands in the way of its staging. Only a publication
+     * can be one this driver made (a recorded staging in the way was taken down before); an unstage
+     * there would do nothing, since nothing is staged there.
+     */
+    private String howToFree(VolumeRecord record, MountInfo mount) {
+        NodeState state = side.states().get(record.id().uuid());
+        if (state != null && state.publication(mount.mountPoint()).isPresent()) {
+            return "it is still published there: unpublish it first";
+        }
+        return "this driver did not mount it there: unmount it by hand first";
+    }
+
+    /**
+     * Makes the filesystem on a blank device, or again on one whose first format a crash
+     * interrupted; checks (and grows, for ext) one that is there.
+     */
     private void prepare(VolumeRecord record, Path device, Path staging) throws IOException {
         String fsType = record.fsType();
-        switch (BlockProbe.probe(device)) {
-            case BlockProbe.Blank blank -> {
-                LOG.info("volume {}: making a {} filesystem on {}", record.id(), fsType, device);
-                Mkfs.make(device, fsType, MkfsOptions.defaults());
-            }
+        BlockProbe.Content content = BlockProbe.probe(device);
+        if (record.formatting()) {
+            // Whatever is there (a torn mkfs, or a whole one whose end was not recorded) is the
+            // driver's own and was never mounted: no one's data.
+            LOG.warn("volume {}: its first format was interrupted ({}); making its {} filesystem again", record.id(),
+                    describe(content), fsType);
+            makeFilesystem(record, device);
+            return;
+        }
+        switch (content) {
+            case BlockProbe.Blank blank -> makeFilesystem(record, device);
             case BlockProbe.Filesystem fs when fs.type().equals(fsType) -> {
                 check(record, device, false);
                 if (record.growPending() && fsType.startsWith("ext")) {
@@ -96,6 +118,27 @@ final class Filesystems {
             case BlockProbe.Unknown unknown -> throw new FailedPrecondition("volume " + record.id()
                     + " holds data that is not a " + fsType + " filesystem (" + unknown.hint() + "); it is not formatted");
         }
+    }
+
+    /**
+     * The first format, between two durable records: begun before mkfs writes a byte, finished
+     * before the first mount. A crash in between leaves a volume the next stage formats again; once
+     * the end is recorded, whatever the image holds is protected.
+     */
+    private void makeFilesystem(VolumeRecord record, Path device) throws IOException {
+        String uuid = record.id().uuid();
+        side.provisioner().formatting(uuid, true);
+        LOG.info("volume {}: making a {} filesystem on {}", record.id(), record.fsType(), device);
+        Mkfs.make(device, record.fsType(), MkfsOptions.defaults()); // mkfs syncs the device before it exits
+        side.provisioner().formatting(uuid, false);
+    }
+
+    private static String describe(BlockProbe.Content content) {
+        return switch (content) {
+            case BlockProbe.Blank blank -> "the image is blank";
+            case BlockProbe.Filesystem fs -> "a " + fs.type() + " signature is there";
+            case BlockProbe.Unknown unknown -> unknown.hint();
+        };
     }
 
     /** ext filesystems are checked before mounting; XFS replays its log at mount time instead. */

@@ -18,10 +18,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,8 @@ public final class Kernel {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
     /** How often a stacked mount is peeled off one target before giving up. */
     private static final int MAX_STACKED = 16;
+    /** How long the node waits for the kernel to let go of a released loop device before it answers ABORTED. */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
     private final LocalLayout layout;
 
@@ -176,36 +181,60 @@ public final class Kernel {
     /**
      * Detaches the volume's loop devices that nothing mounts and no publication of {@code state}
      * holds, then waits until the kernel has let them go.
+     *
+     * @return the devices still attached when the wait ended; empty when all are gone
      */
-    void detachUnused(VolumeRecord record, NodeState state) {
+    List<LoopDevice> detachUnused(VolumeRecord record, NodeState state) {
         for (LoopDevice device : loops(record)) {
             if (unused(device, state)) {
                 detach(device);
             }
         }
-        awaitDetached(record, state);
+        return awaitDetached(record, state);
     }
 
     /**
-     * Waits until the kernel has let go of the volume's unused loop devices: autoclear and
-     * LOOP_CLR_FD finish after the last close, a moment after the unmount. When unstage returns,
-     * the device is gone, so a DeleteVolume right after it does not find the volume in use.
+     * Waits, at most {@link #RELEASE_WAIT}, until the kernel has let go of the volume's unused loop
+     * devices: autoclear and LOOP_CLR_FD finish at the last close, which is the unmount's unless
+     * something else has the device open. Devices are looked for as DeleteVolume does, by the
+     * image's name in sysfs (no open, so also while the kernel is tearing a device down), and by
+     * device and inode numbers.
+     *
+     * @return the devices still attached when the wait ended; empty when all are gone
      */
-    boolean awaitDetached(VolumeRecord record, NodeState state) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (loops(record).stream().anyMatch(d -> unused(d, state))) {
+    List<LoopDevice> awaitDetached(VolumeRecord record, NodeState state) {
+        long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+        while (true) {
+            List<LoopDevice> held = attachedUnused(record, state);
+            if (held.isEmpty()) {
+                return held;
+            }
             if (System.nanoTime() > deadline) {
-                LOG.warn("volume {}: its loop device is still attached 5 s after it was released", record.id());
-                return false;
+                LOG.warn("volume {}: {} still attached {} s after it was released", record.id(), held,
+                        RELEASE_WAIT.toSeconds());
+                return held;
             }
             try {
-                Thread.sleep(5);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return held;
             }
         }
-        return true;
+    }
+
+    private List<LoopDevice> attachedUnused(VolumeRecord record, NodeState state) {
+        Set<LoopDevice> attached = new TreeSet<>(Comparator.comparingInt(LoopDevice::number));
+        attached.addAll(loops(record));
+        try {
+            Path image = layout.image(record.id());
+            if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+                attached.addAll(LoopDevice.find(image));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the loop devices of volume " + record.id(), e);
+        }
+        return attached.stream().filter(device -> unused(device, state)).toList();
     }
 
     /** Neither mounted nor held by a read-only block publication of {@code state} (which may be null). */

@@ -4,10 +4,12 @@ import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.KeyLocks;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.backend.local.volume.VolumeType;
+import io.csi4j.linux.LoopDevice;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.spi.FailedPrecondition;
+import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.StageRequest;
 import io.csi4j.spi.UseConflict;
 import io.csi4j.spi.VolumeCapability;
@@ -163,7 +165,19 @@ final class Staging {
         boolean recorded = state != null && state.staging().filter(staging::equals).isPresent();
         Kernel.unmountAll(staging, m -> recorded || side.kernel().shows(m, record));
         if (record.type() == VolumeType.IMAGE) {
-            side.kernel().detachUnused(record, side.states().get(record.id().uuid()));
+            List<LoopDevice> held = side.kernel().detachUnused(record, side.states().get(record.id().uuid()));
+            if (!held.isEmpty()) {
+                // Never OK while the device lingers: the CO's DeleteVolume right after would find the
+                // image attached. The spec's NodeUnstageVolume table has no row for "not done yet";
+                // of its general errors, ABORTED (operation pending for the volume) is the one whose
+                // recovery is to call again with back-off, and the staging stays recorded, so the
+                // retry finishes the work. FAILED_PRECONDITION would ask the CO to fix something
+                // first, and INTERNAL promises nothing.
+                throw new OperationPending("the filesystem of volume " + record.id() + " is unmounted from " + staging
+                        + ", but the kernel still holds " + held.stream().map(d -> d.path().toString()).toList()
+                        + " " + Kernel.RELEASE_WAIT.toSeconds() + " s later (something has the device open); "
+                        + "retry to finish once it lets go");
+            }
         }
     }
 }

@@ -50,10 +50,14 @@ final class VolumeHealth {
                     problem.isPresent(), problem.orElse("the block device is attached"));
         }
         boolean wantedReadOnly = staged ? state.mode().contains("READER") : publication.get().readOnly();
-        return filesystemUsage(volumePath, problem, wantedReadOnly);
+        // A directory without a quota reports its whole filesystem: say so rather than let the figures pass for its own.
+        String healthy = "the volume is mounted and its filesystem writable" + (record.capacityEnforced() ? ""
+                : "; its capacity is not enforced: the figures are those of the data directory's filesystem");
+        return filesystemUsage(volumePath, problem, wantedReadOnly, healthy);
     }
 
-    private static VolumeUsage filesystemUsage(Path volumePath, Optional<String> problem, boolean wantedReadOnly) {
+    private static VolumeUsage filesystemUsage(Path volumePath, Optional<String> problem, boolean wantedReadOnly,
+                                               String healthy) {
         if (problem.isPresent() && Kernel.mountAt(volumePath).isEmpty()) {
             return new VolumeUsage(Optional.empty(), Optional.empty(), true, problem.get()); // statfs would see another filesystem
         }
@@ -70,6 +74,6 @@ final class VolumeHealth {
         return new VolumeUsage(
                 Optional.of(new VolumeUsage.Counts(fs.totalBytes(), fs.availableBytes(), fs.usedBytes())),
                 Optional.of(new VolumeUsage.Counts(fs.totalInodes(), fs.freeInodes(), fs.usedInodes())),
-                problem.isPresent(), problem.orElse("the volume is mounted and its filesystem writable"));
+                problem.isPresent(), problem.orElse(healthy));
     }
 }

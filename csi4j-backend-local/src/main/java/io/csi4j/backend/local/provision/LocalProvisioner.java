@@ -160,7 +160,8 @@ public final class LocalProvisioner implements VolumeProvisioner {
         if (parameters.type() == VolumeType.DIRECTORY && parameters.enforceCapacity() && !enforcer.enforces()) {
             throw new InvalidParameter("the capacity of directory volumes cannot be enforced on this node: "
                     + ((CapacityEnforcer.NotEnforced) enforcer).reason()
-                    + "; mount the data directory's XFS or ext4 filesystem with prjquota, or use btrfs; "
+                    + "; mount the data directory's XFS or ext4 filesystem with prjquota (ext4 needs its project "
+                    + "feature first: tune2fs -O project -Q prjquota on the unmounted device), or use btrfs; "
                     + "or set enforceCapacity: \"false\" to accept unenforced capacity, or use type: image");
         }
         long reserve = parameters.overcommit() || !enforced ? 0 : size;
@@ -175,8 +176,9 @@ public final class LocalProvisioner implements VolumeProvisioner {
                 spec.parameters()).withSource(Sources.nameOf(spec.source()));
         try {
             VolumeRecord ready = make(record, source);
-            LOG.info("created {} volume {} ({}) of {} bytes{}", parameters.type().parameterValue(), ready.id(),
-                    printable(ready.name()), size, source.describe());
+            LOG.info("created {} volume {} ({}) of {} bytes{}{}", parameters.type().parameterValue(), ready.id(),
+                    printable(ready.name()), size, source.describe(),
+                    enforced ? "" : ", capacity not enforced: only the data directory's filesystem limits it");
             return volume(ready);
         } catch (RuntimeException e) {
             room.release(reserve);
@@ -223,8 +225,11 @@ public final class LocalProvisioner implements VolumeProvisioner {
     private void deleteLocked(VolumeRecord record) {
         try (KeyLocks.Held alsoName = locks.acquire("name:" + record.name(), "volume " + record.name())) {
             inUse.apply(record).ifPresent(use -> {
+                // Unpublish and unstage free only what this driver's node side holds; anything else
+                // (a mount or loop device made by hand) must be let go by whoever made it.
                 throw new FailedPrecondition("volume " + record.id() + " (" + record.name() + ") is in use on node "
-                        + node + ": " + use + "; unpublish and unstage it first");
+                        + node + ": " + use + (usedHere.test(record.id().uuid()) ? "; unpublish and unstage it first"
+                        : "; it is not staged or published by this driver, so unmount or detach that by hand"));
             });
             records.save(record.withState(VolumeRecord.DELETING));
             data.remove(record);
@@ -374,6 +379,19 @@ public final class LocalProvisioner implements VolumeProvisioner {
             VolumeRecord grown = record.get().withGrowPending(false);
             records.save(grown);
             volumes.put(grown);
+        }
+    }
+
+    /**
+     * Records, durably, that the node begins ({@code true}) or has finished the first format of a
+     * volume's blank image; the caller holds the volume's lock.
+     */
+    public void formatting(String uuid, boolean begun) {
+        Optional<VolumeRecord> record = volumes.get(uuid);
+        if (record.isPresent() && record.get().formatting() != begun) {
+            VolumeRecord changed = record.get().withFormatting(begun);
+            records.save(changed);
+            volumes.put(changed);
         }
     }
 

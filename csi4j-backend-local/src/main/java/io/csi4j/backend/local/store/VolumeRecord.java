@@ -25,10 +25,14 @@ import java.util.TreeMap;
  * @param growPending  the image grew (expansion, or a restore into a larger volume) and its
  *                     filesystem has not caught up yet: the next stage or node expansion grows it
  * @param source       what it was made from: "" (empty), {@code snapshot:<id>} or {@code volume:<id>}
+ * @param formatting   the node began making the first filesystem on its blank image and has not
+ *                     recorded the end: the image holds only the driver's own unfinished mkfs (the
+ *                     volume was never mounted, since the end is written before the first mount),
+ *                     so the next stage formats it again instead of protecting it as data
  */
 public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes,
                     boolean block, String fsType, long reservedBytes, boolean capacityEnforced, long quotaId,
-                    Map<String, String> parameters, boolean growPending, String source) {
+                    Map<String, String> parameters, boolean growPending, String source, boolean formatting) {
 
     public static final String CREATING = "creating";
     public static final String READY = "ready";
@@ -49,30 +53,43 @@ public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeTy
                 false, "");
     }
 
+    public VolumeRecord(LocalVolumeId id, String name, String state, VolumeType type, long capacityBytes, boolean block,
+                 String fsType, long reservedBytes, boolean capacityEnforced, long quotaId, Map<String, String> parameters,
+                 boolean growPending, String source) {
+        this(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced, quotaId, parameters,
+                growPending, source, false);
+    }
+
     /** This volume grown to {@code bytes}, holding back {@code reserved}; its filesystem still to follow. */
     public VolumeRecord grownTo(long bytes, long reserved) {
         return new VolumeRecord(id, name, state, type, bytes, block, fsType, reserved, capacityEnforced, quotaId,
-                parameters, type == VolumeType.IMAGE && !block, source);
+                parameters, type == VolumeType.IMAGE && !block, source, formatting);
     }
 
     public VolumeRecord withSource(String newSource) {
         return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced,
-                quotaId, parameters, growPending, newSource);
+                quotaId, parameters, growPending, newSource, formatting);
     }
 
     public VolumeRecord withGrowPending(boolean pending) {
         return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced,
-                quotaId, parameters, pending, source);
+                quotaId, parameters, pending, source, formatting);
+    }
+
+    /** This volume with its first format begun ({@code true}) or recorded as finished. */
+    public VolumeRecord withFormatting(boolean begun) {
+        return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes, capacityEnforced,
+                quotaId, parameters, growPending, source, begun);
     }
 
     public VolumeRecord withState(String newState) {
         return new VolumeRecord(id, name, newState, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, quotaId, parameters, growPending, source);
+                capacityEnforced, quotaId, parameters, growPending, source, formatting);
     }
 
     public VolumeRecord withQuotaId(long newQuotaId) {
         return new VolumeRecord(id, name, state, type, capacityBytes, block, fsType, reservedBytes,
-                capacityEnforced, newQuotaId, parameters, growPending, source);
+                capacityEnforced, newQuotaId, parameters, growPending, source, formatting);
     }
 
     Properties toProperties() {
@@ -86,6 +103,9 @@ public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeTy
         p.setProperty("quotaId", Long.toString(quotaId));
         p.setProperty("growPending", Boolean.toString(growPending));
         p.setProperty("source", source);
+        if (formatting) {
+            p.setProperty("formatting", "true"); // absent in records older than the flag: they are protected
+        }
         new TreeMap<>(parameters).forEach((k, v) -> p.setProperty(PARAM + k, v));
         return p;
     }
@@ -111,6 +131,7 @@ public record VolumeRecord(LocalVolumeId id, String name, String state, VolumeTy
                 Long.parseLong(p.getProperty("quotaId", "0")),
                 parameters,
                 Boolean.parseBoolean(p.getProperty("growPending", "false")),
-                p.getProperty("source", ""));
+                p.getProperty("source", ""),
+                Boolean.parseBoolean(p.getProperty("formatting", "false")));
     }
 }

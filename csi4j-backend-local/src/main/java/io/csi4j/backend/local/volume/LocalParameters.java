@@ -16,7 +16,7 @@ public record LocalParameters(VolumeType type, boolean overcommit, boolean enfor
 
     public static final String TYPE = "type";
     static final String OVERCOMMIT = "overcommit";
-    static final String ENFORCE_CAPACITY = "enforceCapacity";
+    public static final String ENFORCE_CAPACITY = "enforceCapacity";
     private static final Set<String> KNOWN = Set.of(TYPE, OVERCOMMIT, ENFORCE_CAPACITY);
     private static final String SIDECAR_PREFIX = "csi.storage.k8s.io/";
 

@@ -41,6 +41,20 @@ class RecordStoreTest {
     }
 
     @Test
+    void aFirstFormatBegunSurvivesARoundTripAndOlderRecordsHaveNone() {
+        VolumeRecord begun = record(VolumeRecord.READY).withFormatting(true);
+
+        assertThat(VolumeRecord.fromProperties(begun.toProperties())).isEqualTo(begun);
+        assertThat(begun.withGrowPending(true).withSource("volume:x").formatting()).isTrue();
+        assertThat(begun.withFormatting(false).formatting()).isFalse();
+        assertThat(begun.withFormatting(false).withFormatting(true)).isEqualTo(begun);
+        Properties older = record(VolumeRecord.READY).toProperties();
+        assertThat(older.stringPropertyNames()).doesNotContain("formatting");
+        assertThat(VolumeRecord.fromProperties(older).formatting()).as("protected: its data is not ours to format")
+                .isFalse();
+    }
+
+    @Test
     void withStateChangesOnlyTheState() {
         VolumeRecord record = record(VolumeRecord.CREATING);
 
