@@ -56,7 +56,7 @@ class LocalNodeAdviceIT {
     private static DriverProcess driver;
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(LocalNodeAdviceIT::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(() -> root, LocalNodeAdviceIT::dataDir);
 
     @BeforeAll
     static void startOnAFilesystemWithoutQuotas() throws IOException, InterruptedException {
@@ -64,7 +64,8 @@ class LocalNodeAdviceIT {
         dataFs = LoopFilesystem.create(root, "ext4", 256 * MiB, List.of(), "");
         Files.createDirectories(dataDir());
         driver = DriverProcess.start(Drivers.socket(root), List.of("serve", "--endpoint", "unix://" + Drivers.socket(root),
-                "--data-dir", dataDir().toString(), "--node-id", "test-node", "--ephemeral-size", "16Mi"));
+                "--data-dir", dataDir().toString(), "--node-id", "test-node", "--ephemeral-size", "16Mi",
+                "--kubelet-dir", root.toString()));
         try {
             driver.awaitReady(Drivers.START);
         } catch (AssertionError e) {

@@ -51,7 +51,8 @@ class LocalNodeFormatCrashIT {
     private static final VolumeCapability EXT4 = mount("ext4");
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(() -> Drivers.dataDir(this.workspace.dir()));
+    final NodeWorkspace workspace = new NodeWorkspace(() -> Path.of(System.getProperty("java.io.tmpdir")),
+            () -> Drivers.dataDir(this.workspace.dir()));
 
     private Path dir;
     private DriverProcess driver;

@@ -49,7 +49,7 @@ class LocalNodeUnstageIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(driver);
 
     private Path work;
     private ControllerGrpc.ControllerBlockingStub controller;

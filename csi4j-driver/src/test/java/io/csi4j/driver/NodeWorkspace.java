@@ -27,8 +27,13 @@ final class NodeWorkspace implements BeforeEachCallback, AfterEachCallback {
     private Path dir;
 
     NodeWorkspace(CsiDriverExtension driver) {
-        this.dataDir = driver::dataDir;
-        this.kubeletDir = driver::kubeletDir;
+        this(driver::kubeletDir, driver::dataDir);
+    }
+
+    /** For a driver the test starts itself: workspaces under {@code kubeletDir}, its data in {@code dataDir}. */
+    NodeWorkspace(Supplier<Path> kubeletDir, Supplier<Path> dataDir) {
+        this.dataDir = dataDir;
+        this.kubeletDir = kubeletDir;
     }
 
     Path dir() {
