@@ -39,8 +39,10 @@ public final class RpcMetrics {
         inFlight.labelValues(method).dec();
         total.labelValues(method, code).inc();
         duration.labelValues(method, code).observe(nanos / 1e9);
+        // Touched on every call, so each method called has a series from zero: rates and alerts see it.
+        var abortedHere = aborted.labelValues(method);
         if (code.equals("ABORTED")) {
-            aborted.labelValues(method).inc();
+            abortedHere.inc();
         }
     }
 }

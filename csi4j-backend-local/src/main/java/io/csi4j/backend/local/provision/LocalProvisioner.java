@@ -345,7 +345,7 @@ public final class LocalProvisioner implements VolumeProvisioner {
      */
     public void refreshAllocation() {
         room.refresh(volumes.all(), volumes::contains, layout);
-        Map<String, Long> problems = new java.util.TreeMap<>();
+        Map<String, Long> problems = new java.util.TreeMap<>(Map.of("image_missing", 0L, "directory_missing", 0L));
         for (VolumeRecord record : volumes.all()) {
             if (VolumeData.problem(layout, record).isPresent()) {
                 problems.merge(record.type() == VolumeType.IMAGE ? "image_missing" : "directory_missing", 1L, Long::sum);
