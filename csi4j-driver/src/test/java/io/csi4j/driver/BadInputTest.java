@@ -86,6 +86,22 @@ class BadInputTest {
     }
 
     @Test
+    void aMetricsAddressInUseExitsTwoWithOneLineAndCreatesNothing() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            DriverProcess.Result result = DriverProcess.run(
+                    Drivers.serveArgs(dir, "--metrics-address", "127.0.0.1:" + taken.getLocalPort()), Drivers.RUN);
+
+            assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isEqualTo(2);
+            assertThat(result.stderr().lines()).as("stderr lines").hasSize(1);
+            assertThat(result.stderr()).startsWith("csi4j: --metrics-address 127.0.0.1:" + taken.getLocalPort()
+                    + " cannot be bound: ");
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).as("files left behind").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void versionPrintsTheVersionAndExitsZero() {
         DriverProcess.Result result = DriverProcess.run(List.of("--version"), Drivers.RUN);
 

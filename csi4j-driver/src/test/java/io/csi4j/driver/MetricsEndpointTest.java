@@ -88,6 +88,25 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aVolumeWhoseImageWentMissingIsCountedAbnormalByReason() throws Exception {
+        try (DriverProcess first = Drivers.start(dir)) {
+            first.controller().createVolume(Drivers.minimalCreate("lost").build());
+            first.controller().createVolume(Drivers.minimalCreate("kept").build());
+            assertThat(first.terminate(Drivers.EXIT)).isZero();
+        }
+        try (var images = java.nio.file.Files.list(Drivers.dataDir(dir).resolve("volumes"))) {
+            java.nio.file.Files.delete(images.filter(p -> p.toString().endsWith(".img")).findFirst().orElseThrow());
+        }
+        try (DriverProcess second = Drivers.start(dir, "--metrics-address", "127.0.0.1:0")) {
+            Scrapes.Exposition metrics = Scrapes.scrape(Scrapes.baseUrl(second));
+
+            assertThat(metrics.value("csi4j_volumes_abnormal", "reason", "image_missing")).isEqualTo(1);
+            assertThat(metrics.value("csi4j_volumes_abnormal", "reason", "directory_missing")).isZero();
+            assertThat(metrics.value("csi4j_volumes", "kind", "image")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void openMetricsIsServedWhenTheScraperAsksForIt() throws Exception {
         try (DriverProcess driver = Drivers.start(dir, "--metrics-address", "127.0.0.1:0")) {
             String url = Scrapes.baseUrl(driver);
