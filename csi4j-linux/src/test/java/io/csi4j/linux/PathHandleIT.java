@@ -148,6 +148,35 @@ class PathHandleIT {
     }
 
     @Test
+    void aMountTargetIsFreeOnlyWhenAMountWouldHideNothing() throws Exception {
+        Path empty = Files.createDirectory(fs.resolve("empty"));
+        Path full = Files.createDirectory(fs.resolve("full"));
+        for (int i = 0; i < 7; i++) {
+            Files.writeString(full.resolve("f" + i), "x");
+        }
+        Path emptyFile = Files.writeString(fs.resolve("empty-file"), "");
+        Path dataFile = Files.writeString(fs.resolve("data-file"), "1234");
+        try (PathHandle e = PathHandle.open(empty); PathHandle f = PathHandle.open(full);
+             PathHandle root = PathHandle.open(fs); PathHandle ef = PathHandle.open(emptyFile);
+             PathHandle df = PathHandle.open(dataFile)) {
+            assertThat(MountTarget.inspect(e, Kind.DIRECTORY)).isEqualTo(new MountTarget.Free());
+            MountTarget occupied = MountTarget.inspect(f, Kind.DIRECTORY);
+            assertThat(occupied).isInstanceOfSatisfying(MountTarget.Occupied.class, o -> {
+                assertThat(o.firstEntries()).hasSize(MountTarget.SHOWN);
+                assertThat(MountTarget.describe(o)).startsWith("holds f").endsWith(", ...");
+            });
+            // A mount root is reported as such whatever it holds: the caller tells its own from others'.
+            assertThat(MountTarget.inspect(root, Kind.DIRECTORY))
+                    .isEqualTo(new MountTarget.Mounted(MountTable.read().find(fs).orElseThrow()));
+            assertThat(MountTarget.inspect(ef, Kind.DIRECTORY)).isEqualTo(new MountTarget.WrongKind(Kind.REGULAR_FILE));
+            assertThat(MountTarget.inspect(e, Kind.REGULAR_FILE)).isEqualTo(new MountTarget.WrongKind(Kind.DIRECTORY));
+            assertThat(MountTarget.inspect(ef, Kind.REGULAR_FILE)).isEqualTo(new MountTarget.Free());
+            assertThat(MountTarget.inspect(df, Kind.REGULAR_FILE)).isInstanceOfSatisfying(MountTarget.Occupied.class,
+                    o -> assertThat(MountTarget.describe(o)).isEqualTo("holds 4 bytes"));
+        }
+    }
+
+    @Test
     void removalGoesThroughTheParentAndNeverFollowsALink() throws Exception {
         Path decoy = Files.createDirectory(fs.resolve("decoy"));
         Files.createDirectory(decoy.resolve("inner"));
