@@ -195,6 +195,71 @@ class SharedPathMountPointsIT {
         assertThat(mountsUnder(work)).isEmpty();
     }
 
+    /**
+     * A hostile CO swaps the target between a directory and a symlink to a mounted decoy while it
+     * publishes and unpublishes: the decoy is never mounted over, never unmounted, never emptied.
+     */
+    @Test
+    void aTargetSwappedForASymlinkDuringPublishAndUnpublishNeverReachesTheDecoy() throws Exception {
+        Path staging = work.resolve("staging");
+        stage(node, id, staging, rwx());
+        Path pod = Files.createDirectory(work.resolve("pod"));
+        Path target = Files.createDirectory(pod.resolve("mount"));
+        Path mountedDecoy = Files.createDirectory(work.resolve("mounted-decoy"));
+        Mount.mount("tmpfs", mountedDecoy, "tmpfs", Set.of(), "size=1m");
+        Files.writeString(mountedDecoy.resolve("keep"), "decoy");
+        int published = 0, refused = 0, unpublished = 0, swaps;
+        try (PathSwapper swapper = new PathSwapper(target, mountedDecoy)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 400; i++) {
+                long elapsed = System.nanoTime() - start;
+                if (elapsed > 20_000_000_000L || (elapsed > 3_000_000_000L && published > 0 && refused > 0)) {
+                    break;
+                }
+                try {
+                    publish(node, id, staging, target, rwx());
+                    published++;
+                } catch (StatusRuntimeException e) {
+                    assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog())
+                            .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION);
+                    refused++;
+                }
+                assertDecoyIntact(mountedDecoy);
+                try {
+                    unpublish(node, id, target);
+                    unpublished++;
+                } catch (StatusRuntimeException e) {
+                    assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog())
+                            .isEqualTo(Status.Code.INVALID_ARGUMENT);
+                }
+                assertDecoyIntact(mountedDecoy);
+                // A bind that landed on the directory while it was moved aside is taken down here.
+                for (var m : mountsUnder(pod).reversed()) {
+                    Mount.unmount(m.mountPoint(), true);
+                }
+            }
+            swaps = swapper.swaps();
+        }
+        System.out.printf("race: %d publishes, %d refused, %d unpublishes, %d swaps%n", published, refused, unpublished, swaps);
+        assertThat(published).as("publishes that got through").isPositive();
+        assertThat(refused).as("publishes that met the symlink").isPositive();
+        assertThat(mountsUnder(pod)).isEmpty();
+        Mount.unmount(mountedDecoy, false);
+        unstage(node, id, staging);
+    }
+
+    /** The end of the driver's log: what an INTERNAL answer was about. */
+    private static String driverLog() {
+        String log = driver.driver().output();
+        return "\n--- driver log (end) ---\n" + log.substring(Math.max(0, log.length() - 4000));
+    }
+
+    private static void assertDecoyIntact(Path decoy) throws IOException {
+        assertThat(mountsUnder(decoy)).as("the decoy's own mount, and nothing on it").singleElement()
+                .satisfies(m -> assertThat(m.fsType()).isEqualTo("tmpfs"));
+        assertThat(decoy.resolve("keep")).hasContent("decoy");
+    }
+
     @Test
     void aStagingPathThatIsAFileIsFailedPrecondition() throws IOException {
         Path file = Files.writeString(work.resolve("file"), "");

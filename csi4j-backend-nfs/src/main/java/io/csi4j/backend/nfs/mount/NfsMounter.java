@@ -8,6 +8,7 @@ import io.csi4j.linux.SyscallException;
 import io.csi4j.linux.Tool;
 import io.csi4j.linux.ToolException;
 import io.csi4j.spi.BackendUnavailable;
+import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.PermissionDenied;
 import io.csi4j.spi.VolumeNotFound;
@@ -107,7 +108,11 @@ public final class NfsMounter {
         try {
             Mount.bind(scratch, target, Set.of());
         } catch (SyscallException e) {
-            throw new UncheckedIOException("could not move the NFS mount of " + source + " onto " + target, e);
+            if (e.errno() == SyscallException.ENOENT) {
+                throw new FailedPrecondition("staging path " + target + " was removed or replaced while the volume "
+                        + "was being mounted on it; nothing was mounted", e);
+            }
+            throw new UncheckedIOException("could not put the NFS mount of " + source + " onto " + target, e);
         } finally {
             detach(scratch);
             try {

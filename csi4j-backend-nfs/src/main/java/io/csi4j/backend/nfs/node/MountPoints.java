@@ -103,15 +103,31 @@ final class MountPoints {
                 try {
                     parent.removeDirectory(name);
                 } catch (SyscallException e) {
-                    if (e.errno() != SyscallException.ENOTEMPTY && e.errno() != SyscallException.EBUSY) {
-                        throw e;
+                    switch (e.errno()) {
+                        case SyscallException.ENOENT -> { } // removed meanwhile
+                        case SyscallException.ENOTDIR -> throw new InvalidParameter(what + " " + path
+                                + " became a symbolic link while it was being removed; left alone", e);
+                        case SyscallException.ENOTEMPTY, SyscallException.EBUSY -> LOG.warn(
+                                "{} {} is not empty (or still a mount point) after unmounting; left in place", what, path);
+                        default -> throw e;
                     }
-                    LOG.warn("{} {} is not empty (or still a mount point) after unmounting; left in place", what, path);
                 }
             }
         } catch (SyscallException e) {
             throw refusal(e, path, what);
         }
+    }
+
+    /**
+     * What a failed mount onto a checked handle means: ENOENT is the kernel refusing a directory
+     * that was removed after the check (a racing CO), never a mount anywhere else.
+     */
+    static RuntimeException mountFailure(SyscallException e, PathHandle target, String what) {
+        if (e.errno() == SyscallException.ENOENT) {
+            return new FailedPrecondition(what + " " + target.path()
+                    + " was removed or replaced while the volume was being mounted on it; nothing was mounted", e);
+        }
+        return new UncheckedIOException(e);
     }
 
     /** What a failed open of a CO path means: a link on the way is the caller's error. */

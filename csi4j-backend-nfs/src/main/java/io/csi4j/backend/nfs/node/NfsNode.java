@@ -124,7 +124,7 @@ public final class NfsNode implements NodeVolumes {
                 try (PathHandle source = sharedSource(id, shared)) {
                     Mount.bind(source, staging, perMount(flags, false));
                 } catch (SyscallException e) {
-                    throw new UncheckedIOException(e);
+                    throw MountPoints.mountFailure(e, staging, STAGING);
                 }
             }
         }
@@ -239,9 +239,11 @@ public final class NfsNode implements NodeVolumes {
                 }
                 target.replace(detachAndReopen(target.get(), targetPath, TARGET)); // a bind of the old, stale mount
             }
-            Mount.bind(staging, target.get(), bindFlags);
-        } catch (SyscallException e) {
-            throw new UncheckedIOException(e);
+            try {
+                Mount.bind(staging, target.get(), bindFlags);
+            } catch (SyscallException e) {
+                throw MountPoints.mountFailure(e, target.get(), TARGET);
+            }
         }
     }
 
