@@ -203,22 +203,39 @@ class SharedPathMountPointsIT {
     void aTargetSwappedForASymlinkDuringPublishAndUnpublishNeverReachesTheDecoy() throws Exception {
         Path staging = work.resolve("staging");
         stage(node, id, staging, rwx());
-        Path pod = Files.createDirectory(work.resolve("pod"));
-        Path target = Files.createDirectory(pod.resolve("mount"));
+        Path target = Files.createDirectories(work.resolve("pod/mount"));
+        race(target, () -> publish(node, id, staging, target, rwx()), () -> unpublish(node, id, target));
+        unstage(node, id, staging);
+    }
+
+    /** The same race on the staging path, with stage and unstage. */
+    @Test
+    void aStagingPathSwappedForASymlinkDuringStageAndUnstageNeverReachesTheDecoy() throws Exception {
+        Path staging = Files.createDirectories(work.resolve("plugin/staging"));
+        race(staging, () -> stage(node, id, staging, rwx()), () -> unstage(node, id, staging));
+    }
+
+    /**
+     * Runs {@code mount} and {@code unmount} in turns (a few seconds, at most 400 rounds) while a
+     * {@link PathSwapper} swaps {@code path}; each may be refused, none may touch the decoy, and
+     * a mount that landed on the directory while it was moved aside is taken down after each round.
+     */
+    private void race(Path path, Runnable mount, Runnable unmount) throws Exception {
+        Path parent = path.getParent();
         Path mountedDecoy = Files.createDirectory(work.resolve("mounted-decoy"));
         Mount.mount("tmpfs", mountedDecoy, "tmpfs", Set.of(), "size=1m");
         Files.writeString(mountedDecoy.resolve("keep"), "decoy");
-        int published = 0, refused = 0, unpublished = 0, swaps;
-        try (PathSwapper swapper = new PathSwapper(target, mountedDecoy)) {
+        int mounted = 0, refused = 0, unmounted = 0, swaps;
+        try (PathSwapper swapper = new PathSwapper(path, mountedDecoy)) {
             long start = System.nanoTime();
             for (int i = 0; i < 400; i++) {
                 long elapsed = System.nanoTime() - start;
-                if (elapsed > 20_000_000_000L || (elapsed > 3_000_000_000L && published > 0 && refused > 0)) {
+                if (elapsed > 20_000_000_000L || (elapsed > 3_000_000_000L && mounted > 0 && refused > 0)) {
                     break;
                 }
                 try {
-                    publish(node, id, staging, target, rwx());
-                    published++;
+                    mount.run();
+                    mounted++;
                 } catch (StatusRuntimeException e) {
                     assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog())
                             .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION);
@@ -226,26 +243,25 @@ class SharedPathMountPointsIT {
                 }
                 assertDecoyIntact(mountedDecoy);
                 try {
-                    unpublish(node, id, target);
-                    unpublished++;
+                    unmount.run();
+                    unmounted++;
                 } catch (StatusRuntimeException e) {
                     assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog())
                             .isEqualTo(Status.Code.INVALID_ARGUMENT);
                 }
                 assertDecoyIntact(mountedDecoy);
-                // A bind that landed on the directory while it was moved aside is taken down here.
-                for (var m : mountsUnder(pod).reversed()) {
+                for (var m : mountsUnder(parent).reversed()) {
                     Mount.unmount(m.mountPoint(), true);
                 }
             }
             swaps = swapper.swaps();
         }
-        System.out.printf("race: %d publishes, %d refused, %d unpublishes, %d swaps%n", published, refused, unpublished, swaps);
-        assertThat(published).as("publishes that got through").isPositive();
-        assertThat(refused).as("publishes that met the symlink").isPositive();
-        assertThat(mountsUnder(pod)).isEmpty();
+        System.out.printf("race on %s: %d mounted, %d refused, %d unmounted, %d swaps%n", path.getFileName(), mounted,
+                refused, unmounted, swaps);
+        assertThat(mounted).as("calls that got through").isPositive();
+        assertThat(refused).as("calls that met the symlink").isPositive();
+        assertThat(mountsUnder(parent)).isEmpty();
         Mount.unmount(mountedDecoy, false);
-        unstage(node, id, staging);
     }
 
     /** The end of the driver's log: what an INTERNAL answer was about. */
