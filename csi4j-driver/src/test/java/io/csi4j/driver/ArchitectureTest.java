@@ -2,6 +2,7 @@ package io.csi4j.driver;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,8 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         // A rule over packages with no classes passes vacuously: make sure each one is there.
         for (String pkg : new String[] {"io.csi4j.spi", "io.csi4j.linux", "io.csi4j.server", "io.csi4j.backend.local",
-                "io.csi4j.backend.nfs", "io.csi4j.backend.nfs.libnfs", "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver",
+                "io.csi4j.backend.local.volume", "io.csi4j.backend.local.store", "io.csi4j.backend.local.provision",
+                "io.csi4j.backend.local.snapshot", "io.csi4j.backend.local.node", "io.csi4j.backend.nfs", "io.csi4j.backend.nfs.libnfs", "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver",
                 "io.csi4j.testing"}) {
             assertThat(csi4j.stream().anyMatch(c -> c.getPackageName().equals(pkg))).as(pkg).isTrue();
         }
@@ -60,6 +62,35 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.csi4j.backend.nfs..").check(csi4j);
         noClasses().that().resideInAPackage("io.csi4j.backend.nfs..")
                 .should().dependOnClassesThat().resideInAPackage("io.csi4j.backend.local..").check(csi4j);
+    }
+
+    @Test
+    void localBackendPackagesDependOneWay() {
+        // volume <- store <- provision <- {snapshot, node} <- the backend's entry, which wires them
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("entry").definedBy("io.csi4j.backend.local")
+                .layer("node").definedBy("io.csi4j.backend.local.node..")
+                .layer("snapshot").definedBy("io.csi4j.backend.local.snapshot..")
+                .layer("provision").definedBy("io.csi4j.backend.local.provision..")
+                .layer("store").definedBy("io.csi4j.backend.local.store..")
+                .layer("volume").definedBy("io.csi4j.backend.local.volume..")
+                .whereLayer("entry").mayNotBeAccessedByAnyLayer()
+                .whereLayer("node").mayOnlyBeAccessedByLayers("entry")
+                .whereLayer("snapshot").mayOnlyBeAccessedByLayers("entry")
+                .whereLayer("provision").mayOnlyBeAccessedByLayers("entry", "node", "snapshot")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("entry", "node", "snapshot", "provision")
+                .whereLayer("volume").mayOnlyBeAccessedByLayers("entry", "node", "snapshot", "provision", "store")
+                .check(csi4j);
+    }
+
+    @Test
+    void onlyTheLocalNodeSideReadsTheMountTableAndLoopDevices() {
+        // Kernel is the one place that reconciles records with mountinfo and loop devices.
+        noClasses().that().resideInAPackage("io.csi4j.backend.local..")
+                .and().haveNameNotMatching("io\\.csi4j\\.backend\\.local\\.node\\.Kernel(\\$.*)?")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.csi4j.linux.MountTable")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.csi4j.linux.LoopStatus")
+                .check(csi4j);
     }
 
     @Test

@@ -1,5 +1,13 @@
 package io.csi4j.backend.local;
 
+import io.csi4j.backend.local.node.Kernel;
+import io.csi4j.backend.local.node.LocalNode;
+import io.csi4j.backend.local.provision.CapacityEnforcer;
+import io.csi4j.backend.local.provision.LocalProvisioner;
+import io.csi4j.backend.local.snapshot.LocalSnapshots;
+import io.csi4j.backend.local.volume.LocalLayout;
+import io.csi4j.backend.local.volume.LocalVolumeId;
+
 import io.csi4j.linux.FileSystemStats;
 import io.csi4j.linux.StatFs;
 import io.csi4j.linux.SyscallException;
@@ -85,11 +93,13 @@ public final class LocalBackend implements StorageBackend {
         LocalLayout layout = LocalLayout.create(root);
         CapacityEnforcer enforcer = CapacityEnforcer.detect(root, StatFs.of(root));
         LOG.info("directory volumes on {}: capacity {}", root, enforcer.describe());
-        LocalProvisioner provisioner = new LocalProvisioner(nodeId, layout, maxVolumeBytes, enforcer);
+        Kernel kernel = new Kernel(layout);
+        LocalProvisioner provisioner = new LocalProvisioner(nodeId, layout, maxVolumeBytes, enforcer, kernel::inUse);
         provisioner.recover();
-        LocalNode node = new LocalNode(provisioner, layout, nodeOptions);
+        LocalNode node = new LocalNode(provisioner, kernel, layout, nodeOptions.ephemeralDefaultBytes(),
+                nodeOptions.ephemeralMaxBytes(), nodeOptions.maxVolumes());
         node.load();
-        LocalSnapshots snapshots = new LocalSnapshots(provisioner, layout, provisioner.copies(), node::mountedFilesystem);
+        LocalSnapshots snapshots = new LocalSnapshots(provisioner, layout, node::mountedFilesystem);
         snapshots.recover();
         provisioner.restoreFrom(snapshots);
         // Room accounting learns what volumes have written, off the call path.

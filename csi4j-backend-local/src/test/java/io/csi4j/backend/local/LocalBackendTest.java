@@ -1,5 +1,7 @@
 package io.csi4j.backend.local;
 
+import io.csi4j.backend.local.provision.VolumeData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

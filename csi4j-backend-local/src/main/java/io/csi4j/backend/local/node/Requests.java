@@ -1,0 +1,134 @@
+package io.csi4j.backend.local.node;
+
+import io.csi4j.backend.local.provision.LocalProvisioner;
+import io.csi4j.backend.local.store.VolumeRecord;
+import io.csi4j.backend.local.volume.KeyLocks;
+import io.csi4j.backend.local.volume.LocalVolumeId;
+import io.csi4j.backend.local.volume.VolumeType;
+import io.csi4j.linux.MountOptions;
+import io.csi4j.spi.BackendException;
+import io.csi4j.spi.FailedPrecondition;
+import io.csi4j.spi.InvalidParameter;
+import io.csi4j.spi.VolumeCapability;
+import io.csi4j.spi.VolumeNotFound;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the CO sends the node side, checked before anything is done: volume IDs of this node,
+ * paths outside the data directory, capabilities the volume was made for.
+ */
+record Requests(LocalProvisioner provisioner, Path dataDir) {
+
+    /** A volume ID of this node, else NOT_FOUND: IDs of other nodes' volumes cannot be served here. */
+    LocalVolumeId ours(String volumeId) {
+        LocalVolumeId id = LocalVolumeId.parse(volumeId)
+                .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist"));
+        if (!id.node().equals(provisioner.node())) {
+            throw new VolumeNotFound("volume " + volumeId + " lives on node " + id.node() + ", not on this node ("
+                    + provisioner.node() + ")");
+        }
+        return id;
+    }
+
+    /** The ID, when it is one of this node's volumes. */
+    Optional<LocalVolumeId> oursIfAny(String volumeId) {
+        return LocalVolumeId.parse(volumeId).filter(id -> id.node().equals(provisioner.node()));
+    }
+
+    VolumeRecord existing(LocalVolumeId id) {
+        return provisioner.record(id.uuid()).orElseThrow(() -> new VolumeNotFound("volume " + id + " does not exist"));
+    }
+
+    KeyLocks.Held lock(LocalVolumeId id) {
+        return provisioner.locks().acquire("id:" + id.uuid(), "volume " + id);
+    }
+
+    /**
+     * A path from the CO as the kernel sees it (symbolic links of its existing part resolved, so
+     * it compares with the mount table), refused when it reaches into the data directory: a
+     * mount there could hide the driver's records or volumes.
+     */
+    Path callerPath(Path path) {
+        Path real = real(path);
+        Path data = real(dataDir);
+        if (real.startsWith(data) || data.startsWith(real)) {
+            throw new InvalidParameter(path + " lies in or above the driver's data directory");
+        }
+        return real;
+    }
+
+    static Path real(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
+    /** Refuses a capability the volume was not made for (FAILED_PRECONDITION, as the spec says). */
+    static void fits(VolumeRecord record, VolumeCapability capability) {
+        if (capability.mode().multiNode()) {
+            throw new FailedPrecondition("local volumes live on one node: access mode " + capability.mode()
+                    + " is not supported");
+        }
+        if (capability.isBlock() != record.block()) {
+            throw new FailedPrecondition("volume " + record.id() + " is a " + (record.block() ? "raw block" : "filesystem")
+                    + " volume; it cannot be used as " + (capability.isBlock() ? "raw block" : "a filesystem"));
+        }
+        if (capability.access() instanceof VolumeCapability.Mount mount && !mount.fsType().isEmpty()
+                && !mount.fsType().equals(record.fsType()) && record.type() == VolumeType.IMAGE) {
+            throw new FailedPrecondition("volume " + record.id() + " has a " + record.fsType() + " filesystem, not "
+                    + mount.fsType());
+        }
+    }
+
+    static MountOptions mountOptions(VolumeRecord record, VolumeCapability capability) {
+        MountOptions options;
+        try {
+            options = MountOptions.parse(flags(capability));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameter(e.getMessage());
+        }
+        if (record.type() == VolumeType.DIRECTORY && !options.data().isEmpty()) {
+            throw new InvalidParameter("directory volumes are bind mounts and take only generic mount flags "
+                    + "(ro, nosuid, nodev, noexec, noatime, ...), not '" + options.data() + "'");
+        }
+        return options.withReadOnly(capability.mode().readOnly());
+    }
+
+    static List<String> flags(VolumeCapability capability) {
+        return capability.access() instanceof VolumeCapability.Mount mount ? mount.mountFlags() : List.of();
+    }
+
+    /** Makes {@code path} a directory, unless something else is there. */
+    static void directory(Path path) throws IOException {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FailedPrecondition(path + " exists and is not a directory");
+        }
+        Files.createDirectories(path);
+    }
+
+    /** A failure as it leaves the node side: outcomes as they are, system errors with context. */
+    static RuntimeException failure(Exception e, String context) {
+        if (e instanceof BackendException outcome) {
+            return outcome;
+        }
+        if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
+            return runtime;
+        }
+        return new UncheckedIOException(context + ": " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+    }
+}
