@@ -1,5 +1,11 @@
 package io.csi4j.driver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csi4j.linux.Mount;
+import io.csi4j.linux.MountInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -7,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A hostile CO's race, on a thread of its own: {@code path} is swapped again and again between a
@@ -74,6 +82,67 @@ final class PathSwapper implements AutoCloseable {
         } catch (Throwable e) {
             failed.set(e);
         }
+    }
+
+    /**
+     * Runs {@code mount} and {@code unmount} in turns (a few seconds, at most 400 rounds) while a
+     * swapper swaps {@code path} for a symlink to a mounted decoy made in {@code work}; each call
+     * may be refused with one of the codes given, none may touch the decoy (mount over it, unmount
+     * it, empty it), and a mount that landed on the directory while it was moved aside is taken
+     * down after each round behind the driver's back. Calls must get through and be refused both.
+     */
+    static void race(Path path, Path work, Runnable mount, Runnable unmount, Set<Status.Code> mountRefusals,
+                     Set<Status.Code> unmountRefusals, Supplier<String> driverLog) throws Exception {
+        Path parent = path.getParent();
+        Path decoy = Files.createDirectory(work.resolve("mounted-decoy"));
+        Mount.mount("tmpfs", decoy, "tmpfs", Set.of(), "size=1m");
+        Files.writeString(decoy.resolve("keep"), "decoy");
+        int mounted = 0, refused = 0, unmounted = 0, swaps;
+        try {
+            try (PathSwapper swapper = new PathSwapper(path, decoy)) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 400; i++) {
+                    long elapsed = System.nanoTime() - start;
+                    if (elapsed > 20_000_000_000L || (elapsed > 3_000_000_000L && mounted > 0 && refused > 0)) {
+                        break;
+                    }
+                    try {
+                        mount.run();
+                        mounted++;
+                    } catch (StatusRuntimeException e) {
+                        assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog.get())
+                                .isIn(mountRefusals);
+                        refused++;
+                    }
+                    assertDecoyIntact(decoy);
+                    try {
+                        unmount.run();
+                        unmounted++;
+                    } catch (StatusRuntimeException e) {
+                        assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog.get())
+                                .isIn(unmountRefusals);
+                    }
+                    assertDecoyIntact(decoy);
+                    for (MountInfo m : NodeCalls.mountsUnder(parent).reversed()) {
+                        Mount.unmount(m.mountPoint(), true);
+                    }
+                }
+                swaps = swapper.swaps();
+            }
+            System.out.printf("race on %s: %d mounted, %d refused, %d unmounted, %d swaps%n", path.getFileName(), mounted,
+                    refused, unmounted, swaps);
+            assertThat(mounted).as("calls that got through").isPositive();
+            assertThat(refused).as("calls that met the symlink").isPositive();
+            assertThat(NodeCalls.mountsUnder(parent)).isEmpty();
+        } finally {
+            Mount.unmountIfMounted(decoy, true);
+        }
+    }
+
+    private static void assertDecoyIntact(Path decoy) throws IOException {
+        assertThat(NodeCalls.mountsUnder(decoy)).as("the decoy's own mount, and nothing on it").singleElement()
+                .satisfies(m -> assertThat(m.fsType()).isEqualTo("tmpfs"));
+        assertThat(decoy.resolve("keep")).hasContent("decoy");
     }
 
     private static boolean rename(Path from, Path to) throws IOException {

@@ -215,65 +215,15 @@ class SharedPathMountPointsIT {
         race(staging, () -> stage(node, id, staging, rwx()), () -> unstage(node, id, staging));
     }
 
-    /**
-     * Runs {@code mount} and {@code unmount} in turns (a few seconds, at most 400 rounds) while a
-     * {@link PathSwapper} swaps {@code path}; each may be refused, none may touch the decoy, and
-     * a mount that landed on the directory while it was moved aside is taken down after each round.
-     */
     private void race(Path path, Runnable mount, Runnable unmount) throws Exception {
-        Path parent = path.getParent();
-        Path mountedDecoy = Files.createDirectory(work.resolve("mounted-decoy"));
-        Mount.mount("tmpfs", mountedDecoy, "tmpfs", Set.of(), "size=1m");
-        Files.writeString(mountedDecoy.resolve("keep"), "decoy");
-        int mounted = 0, refused = 0, unmounted = 0, swaps;
-        try (PathSwapper swapper = new PathSwapper(path, mountedDecoy)) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 400; i++) {
-                long elapsed = System.nanoTime() - start;
-                if (elapsed > 20_000_000_000L || (elapsed > 3_000_000_000L && mounted > 0 && refused > 0)) {
-                    break;
-                }
-                try {
-                    mount.run();
-                    mounted++;
-                } catch (StatusRuntimeException e) {
-                    assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog())
-                            .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION);
-                    refused++;
-                }
-                assertDecoyIntact(mountedDecoy);
-                try {
-                    unmount.run();
-                    unmounted++;
-                } catch (StatusRuntimeException e) {
-                    assertThat(e.getStatus().getCode()).as(() -> e.getStatus().getDescription() + driverLog())
-                            .isEqualTo(Status.Code.INVALID_ARGUMENT);
-                }
-                assertDecoyIntact(mountedDecoy);
-                for (var m : mountsUnder(parent).reversed()) {
-                    Mount.unmount(m.mountPoint(), true);
-                }
-            }
-            swaps = swapper.swaps();
-        }
-        System.out.printf("race on %s: %d mounted, %d refused, %d unmounted, %d swaps%n", path.getFileName(), mounted,
-                refused, unmounted, swaps);
-        assertThat(mounted).as("calls that got through").isPositive();
-        assertThat(refused).as("calls that met the symlink").isPositive();
-        assertThat(mountsUnder(parent)).isEmpty();
-        Mount.unmount(mountedDecoy, false);
+        PathSwapper.race(path, work, mount, unmount, Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION),
+                Set.of(Status.Code.INVALID_ARGUMENT), SharedPathMountPointsIT::driverLog);
     }
 
     /** The end of the driver's log: what an INTERNAL answer was about. */
     private static String driverLog() {
         String log = driver.driver().output();
         return "\n--- driver log (end) ---\n" + log.substring(Math.max(0, log.length() - 4000));
-    }
-
-    private static void assertDecoyIntact(Path decoy) throws IOException {
-        assertThat(mountsUnder(decoy)).as("the decoy's own mount, and nothing on it").singleElement()
-                .satisfies(m -> assertThat(m.fsType()).isEqualTo("tmpfs"));
-        assertThat(decoy.resolve("keep")).hasContent("decoy");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.csi4j.backend.local.volume.VolumeType;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.StageRequest;
 import io.csi4j.spi.UseConflict;
@@ -56,15 +58,18 @@ final class Staging {
         }
         Optional<MountInfo> occupied = Kernel.mountAt(staging);
         if (occupied.isPresent() && !side.kernel().shows(occupied.get(), record)) {
-            throw new UseConflict("something else is already mounted at " + staging);
+            throw MountPoints.foreign(staging, occupied.get());
         }
         side.states().save(state.staged(staging, capability.isBlock(), capability.mode().name(), flags));
         try {
             if (capability.isBlock()) {
                 rawBlock.device(record);
             } else if (record.type() == VolumeType.DIRECTORY) {
-                Requests.directory(staging);
-                Mount.bind(side.layout().directory(record.id()), staging, mount.perMountFlags());
+                try (PathHandle at = MountPoints.freeDirectory(staging)) {
+                    Mount.bind(side.layout().directory(record.id()), at, mount.perMountFlags());
+                } catch (SyscallException e) {
+                    throw MountPoints.mountFailure(e, staging);
+                }
             } else {
                 filesystems.mount(record, staging, mount);
             }
