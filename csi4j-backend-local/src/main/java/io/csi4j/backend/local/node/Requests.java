@@ -115,14 +115,6 @@ record Requests(LocalProvisioner provisioner, Path dataDir) {
         return capability.access() instanceof VolumeCapability.Mount mount ? mount.mountFlags() : List.of();
     }
 
-    /** Makes {@code path} a directory, unless something else is there. */
-    static void directory(Path path) throws IOException {
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FailedPrecondition(path + " exists and is not a directory");
-        }
-        Files.createDirectories(path);
-    }
-
     /** A failure as it leaves the node side: outcomes as they are, system errors with context. */
     static RuntimeException failure(Exception e, String context) {
         if (e instanceof BackendException outcome) {
