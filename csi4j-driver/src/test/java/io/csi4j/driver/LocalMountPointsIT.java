@@ -45,7 +45,7 @@ class LocalMountPointsIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving();
 
     @RegisterExtension
-    final NodeWorkspace workspace = new NodeWorkspace(driver::dataDir);
+    final NodeWorkspace workspace = new NodeWorkspace(driver);
 
     private Path work, decoy;
     private ControllerGrpc.ControllerBlockingStub controller;

@@ -40,7 +40,7 @@ class SharedPathMountPointsIT {
 
     @RegisterExtension
     static final CsiDriverExtension driver = CsiDriverExtension.serving("--backend", "nfs",
-            "--shared-path-root", ROOT.toString());
+            "--shared-path-root", ROOT.toString(), CsiDriverExtension.KUBELET_DIR, ROOT.toString());
 
     @AfterAll
     static void removeRoot() throws IOException {
