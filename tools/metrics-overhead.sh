@@ -3,7 +3,7 @@
 # Usage: tools/metrics-overhead.sh (as root; figures in $OUT, default /tmp/metrics-overhead). docs/benchmarks.md has the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${OUT:-/tmp/metrics-overhead}; rm -rf $out; mkdir -p $out
+out=${OUT:-/tmp/metrics-overhead}; rm -rf -- "$out"; mkdir -p "$out"
 for round in 1 2 3 4 5 6 7 8; do
   if [ $((round % 2)) = 1 ]; then order="without with"; else order="with without"; fi
   for mode in $order; do

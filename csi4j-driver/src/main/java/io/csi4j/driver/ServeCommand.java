@@ -291,14 +291,17 @@ final class ServeCommand implements Callable<Integer> {
         return java.util.Optional.of(dir);
     }
 
-    /** The NFS backend's options; a controller mounts exports without NFSv3 under {@code data}/nfs-mounts. */
+    /**
+     * The NFS backend's options; a controller mounts exports without NFSv3 under {@code data}/nfs-mounts,
+     * a node mounts NFS volumes at {@code data}/nfs-node before putting them onto staging paths.
+     */
     private NfsBackend.Options nfsOptions(Path data) {
         if (nfsTimeoutSeconds < 1 || mountTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--nfs-timeout and --mount-timeout must be at least 1 second");
         }
         return new NfsBackend.Options(Duration.ofSeconds(nfsTimeoutSeconds), Duration.ofSeconds(mountTimeoutSeconds),
                 mode.servesController() ? java.util.Optional.of(data.resolve("nfs-mounts")) : java.util.Optional.empty(),
-                new io.csi4j.backend.nfs.volume.SharedRoots(sharedPathRoots));
+                new io.csi4j.backend.nfs.volume.SharedRoots(sharedPathRoots), data.resolve("nfs-node"));
     }
 
     private LocalBackend.NodeOptions nodeOptions() {

@@ -138,6 +138,8 @@ class NfsNodeKernelIT {
                 assertThat(m.fsType()).startsWith("nfs");
                 assertThat(m.source()).isEqualTo(server.host() + ":" + server.share() + "/" + name);
             });
+            // mount.nfs mounted in the driver's scratch directory; only the clone on the staging path stays.
+            assertThat(mountsUnder(dir.resolve("driver/data/nfs-node"))).isEmpty();
             Files.writeString(a.resolve("from-a"), "through NFS");
             assertThat(b.resolve("from-a")).hasContent("through NFS");
             assertThat(server.exportDir().resolve(name).resolve("from-a")).hasContent("through NFS");
@@ -152,6 +154,32 @@ class NfsNodeKernelIT {
             controller().deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
             assertThat(server.exportDir().resolve(name)).doesNotExist();
         }
+    }
+
+    @Test
+    void aStagingPathThroughASymlinkOrOverDataGetsNoNfsMount() throws IOException {
+        String id = create("pvc-paths");
+        Path decoy = Files.createDirectory(work.resolve("etc"));
+        Files.writeString(decoy.resolve("passwd"), "root:x:0:0");
+        Path empty = Files.createDirectory(work.resolve("empty"));
+        Path link = Files.createSymbolicLink(work.resolve("link"), empty);
+
+        StatusRuntimeException linked = catchThrowableOfType(StatusRuntimeException.class, () -> stage(node(), id, link, v4()));
+        assertThat(linked.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        StatusRuntimeException full = catchThrowableOfType(StatusRuntimeException.class, () -> stage(node(), id, decoy, v4()));
+        assertThat(full.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(full.getStatus().getDescription()).contains("passwd");
+        assertThat(mountsUnder(work)).isEmpty();
+        assertThat(mountsUnder(dir.resolve("driver/data/nfs-node"))).isEmpty();
+
+        Path staging = work.resolve("staging");
+        stage(node(), id, staging, v4());
+        StatusRuntimeException target = catchThrowableOfType(StatusRuntimeException.class,
+                () -> publish(node(), id, staging, link, v4()));
+        assertThat(target.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(mountsUnder(empty)).isEmpty();
+        unstage(node(), id, staging);
+        controller().deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
     }
 
     @Test

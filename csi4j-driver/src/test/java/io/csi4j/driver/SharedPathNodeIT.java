@@ -47,7 +47,7 @@ class SharedPathNodeIT {
     static final CsiDriverExtension driver = CsiDriverExtension.serving("--backend", "nfs",
             "--shared-path-root", ROOT.toString(), CsiDriverExtension.KUBELET_DIR, ROOT.toString());
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             return Files.createTempDirectory("csi4j-shared-root-");
         } catch (IOException e) {

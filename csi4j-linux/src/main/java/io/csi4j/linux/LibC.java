@@ -117,6 +117,28 @@ final class LibC {
     /** {@code int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)} */
     static final MethodHandle LSETXATTR = capturing("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
 
+    /**
+     * {@code long syscall(long number, ...)} with three arguments, for calls glibc 2.36 has no wrapper
+     * for (openat2). Variadic: every argument is passed as a long, as the kernel reads registers.
+     */
+    static final MethodHandle SYSCALL3 = capturing("syscall", FunctionDescriptor.of(LONG, LONG, LONG, PTR, PTR, LONG), 1);
+
+    /** {@code int mkdirat(int dirfd, const char *path, mode_t mode)} */
+    static final MethodHandle MKDIRAT = capturing("mkdirat", FunctionDescriptor.of(INT, INT, PTR, INT));
+
+    /** {@code int unlinkat(int dirfd, const char *path, int flags)} */
+    static final MethodHandle UNLINKAT = capturing("unlinkat", FunctionDescriptor.of(INT, INT, PTR, INT));
+
+    /** {@code int open_tree(int dirfd, const char *path, unsigned flags)} (glibc 2.36+) */
+    static final MethodHandle OPEN_TREE = capturing("open_tree", FunctionDescriptor.of(INT, INT, PTR, INT));
+
+    /** {@code int move_mount(int from_dirfd, const char *from, int to_dirfd, const char *to, unsigned flags)} (glibc 2.36+) */
+    static final MethodHandle MOVE_MOUNT = capturing("move_mount", FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT));
+
+    /** {@code int mount_setattr(int dirfd, const char *path, unsigned flags, struct mount_attr *attr, size_t size)} (glibc 2.36+) */
+    static final MethodHandle MOUNT_SETATTR = capturing("mount_setattr",
+            FunctionDescriptor.of(INT, INT, PTR, INT, PTR, LONG));
+
     /** {@code char *strerror(int errnum)}; glibc returns static strings for known codes. */
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LOOKUP.find("strerror").orElseThrow(),

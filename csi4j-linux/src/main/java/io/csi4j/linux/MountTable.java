@@ -160,6 +160,19 @@ public final class MountTable {
         return topmost(here);
     }
 
+    /**
+     * The mount with this ID: the first field of a mountinfo line, which is also what statx's
+     * {@code STATX_MNT_ID} reports ({@link PathHandle#mountId()}, {@link FileStat#mountId()}).
+     */
+    public Optional<MountInfo> byId(long mountId) {
+        for (MountInfo m : mounts) {
+            if (m.mountId() == mountId) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
     public boolean isMountPoint(Path path) {
         Path p = path.toAbsolutePath().normalize();
         for (MountInfo m : mounts) {

@@ -5,7 +5,10 @@
  *
  * <ul>
  *   <li>Filesystems: {@link io.csi4j.linux.StatFs}, {@link io.csi4j.linux.Mount} (mount, bind,
- *       propagation, umount2) and {@link io.csi4j.linux.MountTable} (/proc/self/mountinfo).</li>
+ *       propagation, umount2; by path, or through handles with the new mount API: open_tree,
+ *       mount_setattr, move_mount) and {@link io.csi4j.linux.MountTable} (/proc/self/mountinfo).</li>
+ *   <li>Paths from others: {@link io.csi4j.linux.PathHandle} (openat2 without following links,
+ *       O_PATH descriptors to mount on, inspect and remove through).</li>
  *   <li>Block devices: {@link io.csi4j.linux.LoopDevice} (LOOP_CONFIGURE and friends).</li>
  *   <li>Quotas: {@link io.csi4j.linux.ProjectQuota} (XFS and ext4 project quotas through
  *       FS_IOC_FSSETXATTR and quotactl), {@link io.csi4j.linux.Btrfs} and

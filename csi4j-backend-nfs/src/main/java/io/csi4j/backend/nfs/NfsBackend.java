@@ -29,11 +29,13 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
      * @param mountRoot     where the controller mounts exports that libnfs cannot reach (no NFSv3);
      *                      empty: it never mounts
      * @param sharedRoots   the directories under which sharedPath volumes may live
+     * @param nodeScratch   a directory of the driver's own where a node's mount.nfs mounts before the
+     *                      mount is put onto the checked staging path
      */
     public record Options(Duration serverTimeout, Duration mountDeadline, Optional<Path> mountRoot,
-                          SharedRoots sharedRoots) {
+                          SharedRoots sharedRoots, Path nodeScratch) {
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), Duration.ofSeconds(60), Optional.empty(),
-                SharedRoots.NONE);
+                SharedRoots.NONE, Path.of("/var/lib/csi4j/nfs-node"));
     }
 
     private final NfsProvisioner provisioner;
@@ -47,7 +49,8 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
     public static NfsBackend open(Options options) {
         return new NfsBackend(new NfsProvisioner(options.serverTimeout(), options.mountDeadline(), options.mountRoot(),
                 options.sharedRoots(), Clock.systemUTC()),
-                new NfsNode(options.mountDeadline(), options.serverTimeout(), options.sharedRoots()));
+                new NfsNode(options.mountDeadline(), options.serverTimeout(), options.sharedRoots(),
+                        options.nodeScratch()));
     }
 
     @Override

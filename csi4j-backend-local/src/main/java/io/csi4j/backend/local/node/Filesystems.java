@@ -8,6 +8,8 @@ import io.csi4j.linux.LoopDevice;
 import io.csi4j.linux.Mkfs;
 import io.csi4j.linux.MkfsOptions;
 import io.csi4j.linux.Mount;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.linux.Resize;
@@ -38,8 +40,8 @@ final class Filesystems {
     /** Attaches the image, makes its filesystem if blank, checks it, and mounts it at {@code staging}. */
     void mount(VolumeRecord record, Path staging, MountOptions mount) throws IOException {
         detachLeftovers(record);
-        Requests.directory(staging);
-        try (LoopAttachment attached = side.kernel().attach(record, true, false)) {
+        try (PathHandle at = MountPoints.freeDirectory(staging);
+             LoopAttachment attached = side.kernel().attach(record, true, false)) {
             Path device = attached.device().path();
             prepare(record, device, staging);
             String fsType = record.fsType();
@@ -48,7 +50,11 @@ final class Filesystems {
                 // Clones and snapshots carry their source's UUID; XFS refuses a second mount of one.
                 data = data.isEmpty() ? "nouuid" : data + ",nouuid";
             }
-            Mount.mount(device.toString(), staging, fsType, mount.flags(), data.isEmpty() ? null : data);
+            try {
+                Mount.mount(device.toString(), at, fsType, mount.flags(), data.isEmpty() ? null : data);
+            } catch (SyscallException e) {
+                throw MountPoints.mountFailure(e, at.path());
+            }
             // Closing the attachment leaves the mount as the device's only user: unmounting frees it.
             if (record.growPending() && fsType.equals("xfs") && !mount.readOnly()) {
                 grow(record, device, staging); // XFS grows only while mounted

@@ -8,9 +8,10 @@ import io.csi4j.linux.LoopAttachment;
 import io.csi4j.linux.LoopDevice;
 import io.csi4j.linux.LoopOptions;
 import io.csi4j.linux.LoopStatus;
-import io.csi4j.linux.Mount;
+import io.csi4j.linux.FileStat;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountTable;
+import io.csi4j.linux.PathHandle;
 import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.FailedPrecondition;
 import java.io.IOException;
@@ -288,11 +289,15 @@ public final class Kernel {
         return Optional.of(new long[] {dev, ino});
     }
 
-    /** The device number a device node (such as a block publication's target) stands for, or -1. */
+    /**
+     * The device number a device node (such as a block publication's target) stands for, or -1;
+     * reached without a link, so a target swapped for one names no other device.
+     */
     static long deviceOf(Path node) {
-        try {
-            return ((Number) Files.getAttribute(node, "unix:rdev")).longValue();
-        } catch (IOException | UnsupportedOperationException e) {
+        try (PathHandle handle = PathHandle.open(node)) {
+            FileStat stat = handle.stat();
+            return stat.type() == FileStat.S_IFBLK ? stat.rdev() : -1;
+        } catch (SyscallException e) {
             return -1;
         }
     }
@@ -371,23 +376,35 @@ public final class Kernel {
                 Path.of(home.root()).resolve(home.mountPoint().relativize(real)).toString()));
     }
 
-    /** Unmounts, top first, every mount at {@code path} that {@code ours} accepts. */
+    /**
+     * Unmounts, top first, every mount at {@code path} that {@code ours} accepts, through the
+     * handle of its parent (reached without a link) and never following a symlink at {@code path}
+     * itself: nothing is unmounted through a link ({@link MountPoints#unmountChild}).
+     */
     static void unmountAll(Path path, Predicate<MountInfo> ours) {
-        for (int i = 0; i < MAX_STACKED; i++) {
-            Optional<MountInfo> mount = mountAt(path);
-            if (mount.isEmpty()) {
-                return;
-            }
-            if (!ours.test(mount.get())) {
-                throw new FailedPrecondition("something else is mounted at " + path + "; it is left alone");
-            }
-            try {
-                Mount.unmount(path, false);
-            } catch (SyscallException e) {
-                if (e.errno() == SyscallException.EBUSY) {
-                    throw new FailedPrecondition("the volume at " + path + " is busy: a process still uses it");
+        Optional<PathHandle> opened = MountPoints.parentOf(path);
+        if (opened.isEmpty()) {
+            return; // its directory is gone: nothing can be mounted there
+        }
+        try (PathHandle parent = opened.get()) {
+            for (int i = 0; i < MAX_STACKED; i++) {
+                Optional<MountInfo> mount = mountAt(path);
+                if (mount.isEmpty()) {
+                    return;
                 }
-                throw new UncheckedIOException("cannot unmount " + path, e);
+                if (!ours.test(mount.get())) {
+                    throw new FailedPrecondition("something else is mounted at " + path + "; it is left alone");
+                }
+                try {
+                    if (!MountPoints.unmountChild(parent, path)) {
+                        return; // swapped for a link meanwhile, or gone: nothing of ours is reached through it
+                    }
+                } catch (SyscallException e) {
+                    if (e.errno() == SyscallException.EBUSY) {
+                        throw new FailedPrecondition("the volume at " + path + " is busy: a process still uses it");
+                    }
+                    throw new UncheckedIOException("cannot unmount " + path, e);
+                }
             }
         }
         throw new FailedPrecondition("more than " + MAX_STACKED + " mounts are stacked at " + path);

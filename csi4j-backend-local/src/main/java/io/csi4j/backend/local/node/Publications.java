@@ -5,7 +5,10 @@ import io.csi4j.backend.local.volume.KeyLocks;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountFlag;
+import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.AccessMode;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
@@ -68,23 +71,42 @@ final class Publications {
             }
             state = repaired.get();
         } else if (Kernel.mountAt(target).isPresent()) {
-            throw new UseConflict("something else is already mounted at " + target);
+            throw MountPoints.foreign(target, Kernel.mountAt(target).get());
         }
         side.states().save(state.with(wanted));
         try {
             if (capability.isBlock()) {
                 rawBlock.publish(record, target, wanted);
             } else {
-                Requests.directory(target);
                 EnumSet<MountFlag> flags = EnumSet.noneOf(MountFlag.class);
                 flags.addAll(mount.perMountFlags());
-                Mount.bind(stagingPath, target, flags);
+                bind(record, stagingPath, target, flags);
             }
         } catch (RuntimeException | IOException e) {
             undo(record, target, wanted, e);
             throw Requests.failure(e, "cannot publish volume " + record.id() + " at " + target);
         }
         LOG.info("published volume {} at {}{}", record.id(), target, readOnly ? " (read-only)" : "");
+    }
+
+    /**
+     * Binds the staging mount onto the target, both reached without a link: the source is the
+     * mount at the staging path's root, checked to show this volume, the target a free directory.
+     */
+    private void bind(VolumeRecord record, Path stagingPath, Path target, EnumSet<MountFlag> flags) throws IOException {
+        PathHandle staged = MountPoints.mountRoot(stagingPath).orElseThrow(() -> new FailedPrecondition(
+                "volume " + record.id() + " is not mounted at its staging path " + stagingPath));
+        try (staged; PathHandle at = MountPoints.freeDirectory(target)) {
+            MountInfo mount = staged.mount().orElseThrow();
+            if (!side.kernel().shows(mount, record)) {
+                throw new FailedPrecondition("the mount at " + stagingPath + " is not volume " + record.id() + "'s");
+            }
+            try {
+                Mount.bind(staged, at, flags);
+            } catch (SyscallException e) {
+                throw MountPoints.mountFailure(e, at.path());
+            }
+        }
     }
 
     /**

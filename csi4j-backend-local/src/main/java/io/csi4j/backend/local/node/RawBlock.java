@@ -4,11 +4,12 @@ import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.linux.LoopAttachment;
 import io.csi4j.linux.LoopDevice;
 import io.csi4j.linux.Mount;
+import io.csi4j.linux.MountFlag;
+import io.csi4j.linux.PathHandle;
 import io.csi4j.linux.SyscallException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Optional;
 
 /**
@@ -50,13 +51,10 @@ final class RawBlock {
         } else {
             device = device(record);
         }
-        Files.createDirectories(target.getParent());
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(target); // an empty directory made for us where a file belongs; a full one stays
+        try (PathHandle at = MountPoints.freeFile(target)) {
+            Mount.bind(device.path(), at, publication.readOnly() ? EnumSet.of(MountFlag.RDONLY) : EnumSet.noneOf(MountFlag.class));
+        } catch (SyscallException e) {
+            throw MountPoints.mountFailure(e, target);
         }
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createFile(target);
-        }
-        Mount.bind(device.path(), target, publication.readOnly());
     }
 }

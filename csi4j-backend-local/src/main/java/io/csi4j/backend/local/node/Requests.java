@@ -50,17 +50,19 @@ record Requests(LocalProvisioner provisioner, Path dataDir) {
     }
 
     /**
-     * A path from the CO as the kernel sees it (symbolic links of its existing part resolved, so
-     * it compares with the mount table), refused when it reaches into the data directory: a
-     * mount there could hide the driver's records or volumes.
+     * A path from the CO, refused when its existing part holds a symbolic link (INVALID_ARGUMENT:
+     * kubelet never sends one, and without links the path is as the kernel sees it, so it compares
+     * with the mount table) or when it reaches into the data directory: a mount there could hide
+     * the driver's records or volumes. The mount calls check again through handles
+     * ({@link MountPoints}): this early check only gives the clear answer before anything is done.
      */
     Path callerPath(Path path) {
-        Path real = real(path);
+        MountPoints.withoutLinks(path);
         Path data = real(dataDir);
-        if (real.startsWith(data) || data.startsWith(real)) {
+        if (path.startsWith(data) || data.startsWith(path)) {
             throw new InvalidParameter(path + " lies in or above the driver's data directory");
         }
-        return real;
+        return path;
     }
 
     static Path real(Path path) {
@@ -111,14 +113,6 @@ record Requests(LocalProvisioner provisioner, Path dataDir) {
 
     static List<String> flags(VolumeCapability capability) {
         return capability.access() instanceof VolumeCapability.Mount mount ? mount.mountFlags() : List.of();
-    }
-
-    /** Makes {@code path} a directory, unless something else is there. */
-    static void directory(Path path) throws IOException {
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FailedPrecondition(path + " exists and is not a directory");
-        }
-        Files.createDirectories(path);
     }
 
     /** A failure as it leaves the node side: outcomes as they are, system errors with context. */

@@ -8,6 +8,8 @@ import io.csi4j.linux.LoopDevice;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.StageRequest;
@@ -58,15 +60,18 @@ final class Staging {
         }
         Optional<MountInfo> occupied = Kernel.mountAt(staging);
         if (occupied.isPresent() && !side.kernel().shows(occupied.get(), record)) {
-            throw new UseConflict("something else is already mounted at " + staging);
+            throw MountPoints.foreign(staging, occupied.get());
         }
         side.states().save(state.staged(staging, capability.isBlock(), capability.mode().name(), flags));
         try {
             if (capability.isBlock()) {
                 rawBlock.device(record);
             } else if (record.type() == VolumeType.DIRECTORY) {
-                Requests.directory(staging);
-                Mount.bind(side.layout().directory(record.id()), staging, mount.perMountFlags());
+                try (PathHandle at = MountPoints.freeDirectory(staging)) {
+                    Mount.bind(side.layout().directory(record.id()), at, mount.perMountFlags());
+                } catch (SyscallException e) {
+                    throw MountPoints.mountFailure(e, staging);
+                }
             } else {
                 filesystems.mount(record, staging, mount);
             }

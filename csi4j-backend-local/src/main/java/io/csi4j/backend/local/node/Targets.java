@@ -2,13 +2,12 @@ package io.csi4j.backend.local.node;
 
 import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.linux.LoopDevice;
-import java.io.IOException;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
+import io.csi4j.spi.InvalidParameter;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +54,40 @@ final class Targets {
             LOG.warn("leaving {} alone: something not of this volume is mounted there", target);
             return;
         }
-        try {
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(target);
-            } else if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == 0) {
-                Files.delete(target);
+        // Through the parent's handle: a target (or a directory above it) swapped for a link is
+        // refused, and what is removed is the entry itself, never what a link points to.
+        Optional<PathHandle> opened = MountPoints.parentOf(target);
+        if (opened.isEmpty()) {
+            return;
+        }
+        String name = target.getFileName().toString();
+        try (PathHandle parent = opened.get()) {
+            Optional<PathHandle.Kind> kind = parent.childKind(name);
+            if (kind.isEmpty()) {
+                return;
             }
-        } catch (NoSuchFileException e) {
-            // gone already
-        } catch (DirectoryNotEmptyException e) {
-            LOG.warn("leaving {} in place: it is not empty", target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + target, e);
+            switch (kind.get()) {
+                case DIRECTORY -> parent.removeDirectory(name);
+                case REGULAR_FILE -> {
+                    boolean empty;
+                    try (PathHandle file = parent.child(name)) {
+                        empty = file.stat().size() == 0;
+                    }
+                    if (empty) {
+                        parent.removeFile(name);
+                    }
+                }
+                case SYMBOLIC_LINK -> throw new InvalidParameter(target + " is a symbolic link; nothing was removed");
+                default -> LOG.warn("leaving {} in place: not a directory or a file", target);
+            }
+        } catch (SyscallException e) {
+            switch (e.errno()) {
+                case SyscallException.ENOENT -> { } // gone meanwhile
+                case SyscallException.ENOTEMPTY, SyscallException.EBUSY -> LOG.warn("leaving {} in place: it is not empty", target);
+                case SyscallException.ENOTDIR, SyscallException.ELOOP -> throw new InvalidParameter(target
+                        + " became a symbolic link while it was being removed; left alone", e);
+                default -> throw new UncheckedIOException("cannot remove " + target, e);
+            }
         }
     }
 }

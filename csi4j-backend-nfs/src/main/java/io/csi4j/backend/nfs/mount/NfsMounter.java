@@ -3,19 +3,25 @@ package io.csi4j.backend.nfs.mount;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.linux.MountTable;
+import io.csi4j.linux.PathHandle;
 import io.csi4j.linux.SyscallException;
 import io.csi4j.linux.Tool;
 import io.csi4j.linux.ToolException;
 import io.csi4j.spi.BackendUnavailable;
+import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.PermissionDenied;
 import io.csi4j.spi.VolumeNotFound;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kernel NFS mounts through Debian's {@code mount.nfs} helper, run with argv (never a shell) and a
@@ -26,6 +32,8 @@ import java.util.Locale;
  * an administrator's {@code mount -t nfs} would.
  */
 public final class NfsMounter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NfsMounter.class);
 
     private final Duration deadline;
 
@@ -73,6 +81,45 @@ public final class NfsMounter {
         if (result.exitCode() != 0) {
             undoHalfMade(target);
             throw failure(source, result.output());
+        }
+    }
+
+    /**
+     * Mounts {@code source} onto the handle {@code target}, a staging path the caller checked.
+     * mount.nfs takes a path string, and a path from the CO could be swapped for a symlink between
+     * the check and the helper's mount; so the helper mounts at {@code scratch}, a directory of the
+     * driver's own (under its data directory, where no CO path reaches), and that mount is then
+     * cloned onto the handle (open_tree + move_mount: a detached clone may be attached anywhere,
+     * even where moving the original would be refused because its parent mount is shared) and the
+     * scratch mount detached. While it exists the scratch mount may propagate to peers of the
+     * data directory's mount; its detach propagates likewise. A scratch mount left by a crash is
+     * detached first.
+     */
+    public void mount(String source, PathHandle target, List<String> mountFlags, boolean readOnly, Path scratch) {
+        try {
+            while (Mount.unmountIfMounted(scratch, true)) {
+                // a leftover of a run that died between the helper and the clone
+            }
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        mount(source, scratch, mountFlags, readOnly);
+        try {
+            Mount.bind(scratch, target, Set.of());
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ENOENT) {
+                throw new FailedPrecondition("staging path " + target + " was removed or replaced while the volume "
+                        + "was being mounted on it; nothing was mounted", e);
+            }
+            throw new UncheckedIOException("could not put the NFS mount of " + source + " onto " + target, e);
+        } finally {
+            detach(scratch);
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException e) {
+                LOG.warn("could not remove the scratch directory {}: {}", scratch, e.toString());
+            }
         }
     }
 

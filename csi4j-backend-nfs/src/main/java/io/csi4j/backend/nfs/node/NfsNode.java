@@ -4,11 +4,13 @@ import io.csi4j.backend.nfs.volume.Location;
 import io.csi4j.backend.nfs.mount.NfsMounter;
 import io.csi4j.backend.nfs.volume.NfsVolumeId;
 import io.csi4j.backend.nfs.volume.SharedRoots;
+import io.csi4j.linux.FileStat;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountFlag;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.linux.MountTable;
+import io.csi4j.linux.PathHandle;
 import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.BackendUnavailable;
 import io.csi4j.spi.FailedPrecondition;
@@ -23,12 +25,13 @@ import io.csi4j.spi.VolumeNotFound;
 import io.csi4j.spi.VolumeUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,12 +44,18 @@ import org.slf4j.LoggerFactory;
  * staging path (kernel NFS, or a bind of the shared path); publish bind-mounts the staging path to
  * each target, read-only where asked. A stale staging mount (ESTALE: the server restarted without
  * the handle) is detached and mounted again by the next stage or publish.
+ *
+ * <p>Staging and target paths are the CO's and are taken as kubelet makes them ({@link MountPoints}):
+ * opened without following links, checked, and mounted on through the handle.
  */
 public final class NfsNode implements NodeVolumes {
 
     private static final Logger LOG = LoggerFactory.getLogger(NfsNode.class);
 
+    private static final String STAGING = "staging path", TARGET = "target path";
+
     private final NfsMounter mounter;
+    private final Path scratchDir;
     private final Duration healthDeadline;
     private final SharedRoots sharedRoots;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
@@ -55,9 +64,12 @@ public final class NfsNode implements NodeVolumes {
      * @param mountDeadline  how long an NFS mount may take before it is abandoned (UNAVAILABLE)
      * @param healthDeadline how long a statfs of a mounted volume may take before the server counts as not responding
      * @param sharedRoots    where shared-path volumes may be bound from
+     * @param scratchDir     a directory of the driver's own where mount.nfs mounts before the mount is
+     *                       put onto the checked staging path (made when first needed)
      */
-    public NfsNode(Duration mountDeadline, Duration healthDeadline, SharedRoots sharedRoots) {
+    public NfsNode(Duration mountDeadline, Duration healthDeadline, SharedRoots sharedRoots, Path scratchDir) {
         this.mounter = new NfsMounter(mountDeadline);
+        this.scratchDir = scratchDir;
         this.healthDeadline = healthDeadline;
         this.sharedRoots = sharedRoots;
     }
@@ -67,42 +79,107 @@ public final class NfsNode implements NodeVolumes {
         NfsVolumeId id = id(request.volumeId());
         List<String> flags = mountFlags(request.capability());
         try (Busy ignored = busy(request.volumeId())) {
-            createDirectory(request.stagingPath());
-            Optional<MountInfo> there = mounted(request.stagingPath());
-            if (there.isPresent()) {
-                if (!isStagedHere(id, there.get(), request.stagingPath())) {
-                    throw new UseConflict("another filesystem (" + there.get().source() + ") is mounted at "
-                            + request.stagingPath());
+            Handle staging = new Handle(MountPoints.open(request.stagingPath(), STAGING));
+            try (staging) {
+                Optional<MountInfo> there = MountPoints.check(staging.get(), STAGING);
+                if (there.isPresent()) {
+                    if (!isStagedHere(id, there.get(), staging.get())) {
+                        throw MountPoints.foreign(staging.get(), there.get(), STAGING);
+                    }
+                    if (healthy(staging.get())) {
+                        return;
+                    }
+                    LOG.info("volume {}: the staging mount at {} went stale; mounting it again", id, request.stagingPath());
+                    staging.replace(detachAndReopen(staging.get(), request.stagingPath(), STAGING));
                 }
-                if (healthy(request.stagingPath())) {
-                    return;
-                }
-                LOG.info("volume {}: the staging mount at {} went stale; mounting it again", id, request.stagingPath());
-                NfsMounter.detach(request.stagingPath());
+                mountSource(id, staging.get(), flags);
             }
-            mountSource(id, request.stagingPath(), flags);
         }
     }
 
-    private void mountSource(NfsVolumeId id, Path staging, List<String> flags) {
+    /** Detaches the mount the handle sits at and opens the path again, which must then be free. */
+    private static PathHandle detachAndReopen(PathHandle mounted, Path path, String what) {
+        try {
+            Mount.unmount(mounted);
+        } catch (SyscallException e) {
+            throw new UncheckedIOException(e);
+        }
+        PathHandle again = MountPoints.open(path, what);
+        try {
+            Optional<MountInfo> under = MountPoints.check(again, what);
+            if (under.isPresent()) {
+                throw MountPoints.foreign(again, under.get(), what);
+            }
+            return again;
+        } catch (RuntimeException e) {
+            again.close();
+            throw e;
+        }
+    }
+
+    private void mountSource(NfsVolumeId id, PathHandle staging, List<String> flags) {
         switch (id.location()) {
-            case Location.Nfs nfs -> mounter.mount(id.mountSource(), staging, flags, false);
+            case Location.Nfs nfs -> mounter.mount(id.mountSource(), staging, flags, false, scratch(id));
             case Location.Shared shared -> {
-                Path source = Path.of(id.mountSource());
-                if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new VolumeNotFound("volume " + id + ": " + source + " is not a directory on this node "
-                            + "(is the shared filesystem mounted at " + shared.root() + "?)");
+                try (PathHandle source = sharedSource(id, shared)) {
+                    Mount.bind(source, staging, perMount(flags, false));
+                } catch (SyscallException e) {
+                    throw MountPoints.mountFailure(e, staging, STAGING);
                 }
-                bind(source, staging, perMount(flags, false));
             }
         }
     }
 
-    /** Whether the mount at the staging path is this volume's (and not something else mounted there). */
-    private static boolean isStagedHere(NfsVolumeId id, MountInfo mount, Path staging) {
+    /** Where mount.nfs mounts a volume before the mount is cloned onto its staging path: named by the volume, not by the CO. */
+    private Path scratch(NfsVolumeId id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.toString().getBytes(StandardCharsets.UTF_8));
+            return scratchDir.resolve(HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The shared-path volume's directory, reached without a link (one inside the shared filesystem could point anywhere). */
+    private static PathHandle sharedSource(NfsVolumeId id, Location.Shared shared) {
+        Path source = Path.of(id.mountSource());
+        PathHandle handle;
+        try {
+            handle = PathHandle.open(source);
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ELOOP) {
+                throw new InvalidParameter("volume " + id + ": " + source + " is, or passes through, a symbolic link", e);
+            }
+            throw notADirectory(id, source, shared);
+        }
+        try {
+            if (handle.kind() != PathHandle.Kind.DIRECTORY) {
+                throw notADirectory(id, source, shared);
+            }
+            return handle;
+        } catch (SyscallException | RuntimeException e) {
+            handle.close();
+            throw e instanceof SyscallException s ? new UncheckedIOException(s) : (RuntimeException) e;
+        }
+    }
+
+    private static VolumeNotFound notADirectory(NfsVolumeId id, Path source, Location.Shared shared) {
+        return new VolumeNotFound("volume " + id + ": " + source + " is not a directory on this node "
+                + "(is the shared filesystem mounted at " + shared.root() + "?)");
+    }
+
+    /** Whether the mount at the staging handle is this volume's (and not something else mounted there). */
+    private static boolean isStagedHere(NfsVolumeId id, MountInfo mount, PathHandle staging) {
         return switch (id.location()) {
             case Location.Nfs nfs -> mount.fsType().startsWith("nfs") && mount.source().equals(id.mountSource());
-            case Location.Shared shared -> sameFile(Path.of(id.mountSource()), staging);
+            case Location.Shared shared -> {
+                try (PathHandle source = PathHandle.open(Path.of(id.mountSource()))) {
+                    FileStat a = source.stat(), b = staging.stat();
+                    yield a.device() == b.device() && a.inode() == b.inode();
+                } catch (SyscallException e) {
+                    yield false;
+                }
+            }
         };
     }
 
@@ -111,7 +188,7 @@ public final class NfsNode implements NodeVolumes {
         id(volumeId);
         try (Busy ignored = busy(volumeId)) {
             // Detached, not unmounted: an unmount of a hard NFS mount whose server is gone would block.
-            NfsMounter.detach(stagingPath);
+            MountPoints.release(stagingPath, STAGING, false);
         }
     }
 
@@ -119,37 +196,54 @@ public final class NfsNode implements NodeVolumes {
     public void publish(PublishRequest request) {
         NfsVolumeId id = id(request.volumeId());
         List<String> flags = mountFlags(request.capability());
-        Path staging = request.stagingPath().orElseThrow(() -> new FailedPrecondition(
+        Path stagingPath = request.stagingPath().orElseThrow(() -> new FailedPrecondition(
                 "volume " + id + " must be staged before it is published"));
         boolean readOnly = request.readOnly() || request.capability().mode().readOnly();
         try (Busy ignored = busy(request.volumeId())) {
-            Optional<MountInfo> staged = mounted(staging);
-            if (staged.isEmpty() || !isStagedHere(id, staged.get(), staging)) {
-                throw new FailedPrecondition("volume " + id + " is not staged at " + staging);
-            }
-            if (!healthy(staging)) {
-                LOG.info("volume {}: the staging mount at {} went stale; mounting it again", id, staging);
-                NfsMounter.detach(staging);
-                mountSource(id, staging, flags);
-                staged = mounted(staging);
-            }
-            createDirectory(request.targetPath());
-            Optional<MountInfo> there = mounted(request.targetPath());
-            if (there.isPresent()) {
-                if (bindOf(there.get(), staged.orElseThrow())) {
-                    if (there.get().readOnly() != readOnly) {
-                        throw new UseConflict("volume " + id + " is already published at " + request.targetPath()
-                                + (readOnly ? " read-write" : " read-only"));
-                    }
-                    if (healthy(request.targetPath())) {
-                        return;
-                    }
-                    NfsMounter.detach(request.targetPath()); // a bind of the old, stale mount
-                } else {
-                    throw new UseConflict("something else (" + there.get().source() + ") is mounted at " + request.targetPath());
+            Handle staging = new Handle(MountPoints.existing(stagingPath, STAGING).orElseThrow(() ->
+                    new FailedPrecondition("volume " + id + " is not staged at " + stagingPath)));
+            try (staging) {
+                Optional<MountInfo> staged = staging.get().isMountRoot() ? staging.get().mount() : Optional.empty();
+                if (staged.isEmpty() || !isStagedHere(id, staged.get(), staging.get())) {
+                    throw new FailedPrecondition("volume " + id + " is not staged at " + stagingPath);
                 }
+                if (!healthy(staging.get())) {
+                    LOG.info("volume {}: the staging mount at {} went stale; mounting it again", id, stagingPath);
+                    staging.replace(detachAndReopen(staging.get(), stagingPath, STAGING));
+                    mountSource(id, staging.get(), flags);
+                    staging.replace(MountPoints.existing(stagingPath, STAGING).orElseThrow());
+                    staged = staging.get().mount();
+                }
+                publishOnto(id, staging.get(), staged.orElseThrow(), request.targetPath(), perMount(flags, readOnly), readOnly);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            bind(staging, request.targetPath(), perMount(flags, readOnly));
+        }
+    }
+
+    private void publishOnto(NfsVolumeId id, PathHandle staging, MountInfo staged, Path targetPath, Set<MountFlag> bindFlags,
+                             boolean readOnly) {
+        Handle target = new Handle(MountPoints.open(targetPath, TARGET));
+        try (target) {
+            Optional<MountInfo> there = MountPoints.check(target.get(), TARGET);
+            if (there.isPresent()) {
+                if (!bindOf(there.get(), staged)) {
+                    throw MountPoints.foreign(target.get(), there.get(), TARGET);
+                }
+                if (there.get().readOnly() != readOnly) {
+                    throw new UseConflict("volume " + id + " is already published at " + targetPath
+                            + (readOnly ? " read-write" : " read-only"));
+                }
+                if (healthy(target.get())) {
+                    return;
+                }
+                target.replace(detachAndReopen(target.get(), targetPath, TARGET)); // a bind of the old, stale mount
+            }
+            try {
+                Mount.bind(staging, target.get(), bindFlags);
+            } catch (SyscallException e) {
+                throw MountPoints.mountFailure(e, target.get(), TARGET);
+            }
         }
     }
 
@@ -162,14 +256,7 @@ public final class NfsNode implements NodeVolumes {
     public void unpublish(String volumeId, Path targetPath) {
         id(volumeId);
         try (Busy ignored = busy(volumeId)) {
-            NfsMounter.detach(targetPath);
-            try {
-                Files.deleteIfExists(targetPath);
-            } catch (DirectoryNotEmptyException e) {
-                LOG.warn("volume {}: target {} is not empty after unmounting; left in place", volumeId, targetPath);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            MountPoints.release(targetPath, TARGET, true);
         }
     }
 
@@ -201,8 +288,10 @@ public final class NfsNode implements NodeVolumes {
         return 0;
     }
 
-    private boolean healthy(Path path) {
-        return switch (Health.of(path, healthDeadline)) {
+    /** Whether the mount at the handle answers; statfs goes through {@code /proc/self/fd/N}, so it sees exactly that mount. */
+    private boolean healthy(PathHandle handle) {
+        Path path = handle.path();
+        return switch (Health.of(handle.procPath(), healthDeadline)) {
             case Health.Healthy h -> true;
             case Health.Stale s -> false;
             case Health.NotResponding n -> throw new BackendUnavailable("the file server of the volume at " + path
@@ -241,14 +330,6 @@ public final class NfsNode implements NodeVolumes {
         return kept;
     }
 
-    private static void bind(Path source, Path target, Set<MountFlag> flags) {
-        try {
-            Mount.bind(source, target, flags);
-        } catch (SyscallException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Optional<MountInfo> mounted(Path path) {
         try {
             return MountTable.read().find(path);
@@ -257,19 +338,26 @@ public final class NfsNode implements NodeVolumes {
         }
     }
 
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
+    /** A handle that a stale mount's repair replaces; closes the one it holds last. */
+    private static final class Handle implements AutoCloseable {
+        private PathHandle handle;
 
-    private static void createDirectory(Path path) {
-        try {
-            Files.createDirectories(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Handle(PathHandle handle) {
+            this.handle = handle;
+        }
+
+        PathHandle get() {
+            return handle;
+        }
+
+        void replace(PathHandle next) {
+            handle.close();
+            handle = next;
+        }
+
+        @Override
+        public void close() {
+            handle.close();
         }
     }
 

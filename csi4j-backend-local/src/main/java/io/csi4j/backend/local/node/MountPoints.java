@@ -1,0 +1,176 @@
+package io.csi4j.backend.local.node;
+
+import io.csi4j.linux.Mount;
+import io.csi4j.linux.MountInfo;
+import io.csi4j.linux.MountTarget;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
+import io.csi4j.spi.FailedPrecondition;
+import io.csi4j.spi.InvalidParameter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Staging and target paths from the CO, taken only as kubelet would give them: an empty
+ * directory, a path not there yet (made here, missing ancestors too, each below the handle of the
+ * one above), or for raw block an empty file (made here). Never through a symbolic link
+ * (INVALID_ARGUMENT), never over data or over a mount the records do not hold as this volume's
+ * (FAILED_PRECONDITION). What is checked is a {@link PathHandle}, and the mount goes onto it: a
+ * path swapped for a link after the check redirects nothing.
+ */
+final class MountPoints {
+
+    private MountPoints() {}
+
+    /** Refuses a path with a symbolic link in its existing part; the path otherwise, unchanged. */
+    static Path withoutLinks(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing != null) {
+            try (PathHandle ignored = PathHandle.open(existing)) {
+                // reached without a link
+            } catch (SyscallException e) {
+                if (e.errno() != SyscallException.ENOENT) { // removed meanwhile: the later open decides
+                    throw refusal(e, path);
+                }
+            }
+        }
+        return path;
+    }
+
+    /** {@code path} as a directory to mount on, made if missing, and free (an empty directory). */
+    static PathHandle freeDirectory(Path path) {
+        return free(open(path, PathHandle.Kind.DIRECTORY), PathHandle.Kind.DIRECTORY);
+    }
+
+    /**
+     * {@code path} as a file to bind a device node onto, made if missing, and free (an empty
+     * regular file). An empty directory there (made for us where a file belongs) is replaced.
+     */
+    static PathHandle freeFile(Path path) {
+        return free(open(path, PathHandle.Kind.REGULAR_FILE), PathHandle.Kind.REGULAR_FILE);
+    }
+
+    /** The staging mount at {@code path}, as a handle at its root; empty when nothing is mounted there. */
+    static Optional<PathHandle> mountRoot(Path path) {
+        try {
+            PathHandle handle = PathHandle.open(path);
+            if (handle.isMountRoot()) {
+                return Optional.of(handle);
+            }
+            handle.close();
+            return Optional.empty();
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ENOENT) {
+                return Optional.empty();
+            }
+            throw refusal(e, path);
+        }
+    }
+
+    private static PathHandle open(Path path, PathHandle.Kind kind) {
+        Path parentPath = path.getParent();
+        if (parentPath == null) {
+            throw new InvalidParameter("a mount point must not be /");
+        }
+        String name = path.getFileName().toString();
+        try (PathHandle parent = PathHandle.openOrMakeDirectories(parentPath, 0750)) {
+            if (kind == PathHandle.Kind.DIRECTORY) {
+                return parent.childOrMakeDirectory(name, 0750);
+            }
+            if (parent.childKind(name).orElse(null) == PathHandle.Kind.DIRECTORY) {
+                try {
+                    parent.removeDirectory(name); // never one with entries, nor a mount point (EBUSY)
+                } catch (SyscallException e) {
+                    if (e.errno() != SyscallException.ENOTEMPTY && e.errno() != SyscallException.ENOENT
+                            && e.errno() != SyscallException.EBUSY) {
+                        throw e;
+                    }
+                }
+            }
+            return parent.childOrMakeFile(name, 0600);
+        } catch (SyscallException e) {
+            throw refusal(e, path);
+        }
+    }
+
+    private static PathHandle free(PathHandle handle, PathHandle.Kind kind) {
+        try {
+            MountTarget target = MountTarget.inspect(handle, kind);
+            switch (target) {
+                case MountTarget.Free free -> {
+                    return handle;
+                }
+                case MountTarget.Mounted mounted -> throw foreign(handle.path(), mounted.mount());
+                case MountTarget.Occupied occupied -> throw new FailedPrecondition(handle.path() + " is not empty ("
+                        + MountTarget.describe(occupied) + "); a volume is never mounted over data");
+                case MountTarget.WrongKind wrong -> throw new FailedPrecondition(handle.path() + " is a "
+                        + wrong.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", not a "
+                        + kind.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        } catch (IOException | RuntimeException e) {
+            handle.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    static FailedPrecondition foreign(Path path, MountInfo mount) {
+        return new FailedPrecondition("something else (" + mount.fsType() + " " + mount.source() + ") is mounted at "
+                + path + "; not mounting over it");
+    }
+
+    /**
+     * What a failed mount onto a checked handle means: ENOENT is the kernel refusing a directory
+     * removed after the check (a racing CO), never a mount anywhere else.
+     */
+    static RuntimeException mountFailure(SyscallException e, Path target) {
+        if (e.errno() == SyscallException.ENOENT) {
+            return new FailedPrecondition(target + " was removed or replaced while the volume was being mounted "
+                    + "on it; nothing was mounted", e);
+        }
+        return new UncheckedIOException("cannot mount on " + target, e);
+    }
+
+    /** The directory holding {@code path}, reached without a link; empty when it does not exist. */
+    static Optional<PathHandle> parentOf(Path path) {
+        Path parent = path.getParent();
+        if (parent == null) {
+            throw new InvalidParameter("a mount point must not be /");
+        }
+        try {
+            return Optional.of(PathHandle.open(parent));
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ENOENT) {
+                return Optional.empty();
+            }
+            throw refusal(e, path);
+        }
+    }
+
+    /**
+     * Unmounts the topmost mount at {@code path} through its parent's handle, without following a
+     * symlink there (nothing is unmounted through one).
+     *
+     * @return false when nothing was mounted there
+     */
+    static boolean unmountChild(PathHandle parent, Path path) throws SyscallException {
+        return Mount.unmountChild(parent, path.getFileName().toString(), false);
+    }
+
+    /** What a failed open of a CO path means: a link on the way is the caller's error. */
+    static RuntimeException refusal(SyscallException e, Path path) {
+        return switch (e.errno()) {
+            case SyscallException.ELOOP -> new InvalidParameter(path
+                    + " is, or passes through, a symbolic link; paths from the CO are taken only as they are", e);
+            case SyscallException.ENOTDIR -> new FailedPrecondition(path + ": a component on the way is not a directory", e);
+            default -> new UncheckedIOException(e);
+        };
+    }
+}
