@@ -62,6 +62,7 @@ public final class Csi4j implements Runnable {
         commands.put("node", NodeCommand::new);
         commands.put("group", GroupCommand::new);
         commands.put("bench", BenchCommand::new);
+        commands.put("metrics", MetricsCommand::new);
         commands.put("aot-train", AotTrainCommand::new);
         return commands;
     }

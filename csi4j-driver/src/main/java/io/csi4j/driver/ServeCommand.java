@@ -10,6 +10,12 @@ import io.csi4j.server.config.NodeIdentity;
 import io.csi4j.server.config.ServerConfig;
 import io.csi4j.server.endpoint.Endpoint;
 import io.csi4j.server.endpoint.SocketFile;
+import io.csi4j.server.metrics.DriverMetrics;
+import io.csi4j.server.metrics.MetricsAddress;
+import io.csi4j.server.metrics.MetricsServer;
+import io.csi4j.linux.ToolRuns;
+import io.csi4j.spi.Readiness;
+import io.csi4j.spi.StorageBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,9 +133,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long in-flight calls may finish after SIGTERM (default: ${DEFAULT-VALUE}).")
     int shutdownGraceSeconds;
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here; a port alone binds "
+                    + "127.0.0.1 (default: off).")
+    String metricsAddress;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         ServerConfig config = config();
+        java.net.InetSocketAddress metricsAt = metricsAddress == null ? null
+                : guard(() -> MetricsAddress.parse(metricsAddress));
         LocalBackend.NodeOptions nodeOptions = guard(this::nodeOptions);
         Path data = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
@@ -171,7 +184,16 @@ final class ServeCommand implements Callable<Integer> {
 
         CsiServer server;
         AtomicReference<AutoCloseable> opened = new AtomicReference<>();
+        AtomicReference<StorageBackend> served = new AtomicReference<>();
+        DriverMetrics metrics = metricsAt == null ? null : new DriverMetrics(Version.value(), config.driverName().value());
+        MetricsServer metricsServer = null;
         try {
+            if (metrics != null) {
+                // Bound before the backend opens: an address in use ends the start with nothing done.
+                metricsServer = guard(() -> MetricsServer.start(metricsAt, metrics, () -> health(running, served)));
+                ToolRuns.listen(new ToolListener(metrics.tools()));
+                log.info("metrics, /healthz and /readyz on http://{}:{}", metricsAt.getHostString(), metricsServer.port());
+            }
             server = guard(() -> {
                 var chosen = backend == Backend.nfs
                         ? NfsBackend.open(nfsOptions(data))
@@ -179,9 +201,17 @@ final class ServeCommand implements Callable<Integer> {
                 if (chosen instanceof AutoCloseable closeable) {
                     opened.set(closeable);
                 }
-                return CsiServer.start(config, chosen);
+                served.set(chosen);
+                if (metrics == null) {
+                    return CsiServer.start(config, chosen);
+                }
+                metrics.watch(chosen);
+                return CsiServer.start(config, chosen, java.util.List.of(metrics.interceptor()));
             });
         } catch (RuntimeException | IOException e) {
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
             if (createdData) {
                 deleteTree(data);
             }
@@ -191,6 +221,9 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         log.info("stop signal received; letting in-flight calls finish (up to {} s)", shutdownGraceSeconds);
         server.stop();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (opened.get() != null) {
             try {
                 opened.get().close(); // e.g. the NFS controller's connections and mounts
@@ -199,6 +232,18 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** What /healthz says: the gRPC server serves, and the backend passes Probe's check. */
+    private static Readiness health(AtomicReference<CsiServer> running, AtomicReference<StorageBackend> backend) {
+        CsiServer server = running.get();
+        if (server == null || backend.get() == null) {
+            return Readiness.notReady("the gRPC server is not serving yet");
+        }
+        if (!server.serving()) {
+            return Readiness.notReady("the gRPC server stopped");
+        }
+        return backend.get().readiness();
     }
 
     private static void deleteTree(Path root) throws IOException {

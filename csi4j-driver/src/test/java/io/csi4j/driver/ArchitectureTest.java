@@ -35,7 +35,7 @@ class ArchitectureTest {
         // A rule over packages with no classes passes vacuously: make sure each one is there.
         for (String pkg : new String[] {"io.csi4j.spi", "io.csi4j.linux", "io.csi4j.server", "io.csi4j.backend.local",
                 "io.csi4j.backend.local.volume", "io.csi4j.backend.local.store", "io.csi4j.backend.local.provision",
-                "io.csi4j.backend.local.snapshot", "io.csi4j.backend.local.node", "io.csi4j.backend.nfs", "io.csi4j.backend.nfs.libnfs", "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver",
+                "io.csi4j.backend.local.snapshot", "io.csi4j.backend.local.node", "io.csi4j.backend.nfs", "io.csi4j.backend.nfs.libnfs", "io.csi4j.cli", "io.csi4j.bench", "io.csi4j.driver", "io.csi4j.server.metrics",
                 "io.csi4j.testing"}) {
             assertThat(csi4j.stream().anyMatch(c -> c.getPackageName().equals(pkg))).as(pkg).isTrue();
         }
@@ -53,6 +53,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.csi4j.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "csi.v1..", "com.google.protobuf..",
                         "io.netty..", "io.csi4j.server..", "io.csi4j.cli..", "io.csi4j.driver..")
+                .check(csi4j);
+    }
+
+    @Test
+    void onlyTheMetricsPackageKnowsPrometheus() {
+        // Backends and the Linux layer hand over plain figures and tool runs; the SPI stays plain Java.
+        noClasses().that().resideOutsideOfPackage("io.csi4j.server.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.prometheus..")
                 .check(csi4j);
     }
 

@@ -56,6 +56,15 @@ class BadInputTest {
                 bad("kubelet directory with '.'", d -> with(Drivers.serveArgs(d), "--kubelet-dir", "/var/lib/./kubelet"),
                         d -> "not '/var/lib/./kubelet'"),
                 bad("kubelet directory /", d -> with(Drivers.serveArgs(d), "--kubelet-dir", "/"), d -> "not '/'"),
+                bad("metrics address that is not an address", d -> Drivers.serveArgs(d, "--metrics-address", "nonsense"),
+                        d -> "--metrics-address must be HOST:PORT or PORT, not 'nonsense': the port must be a number"),
+                bad("metrics port out of range", d -> Drivers.serveArgs(d, "--metrics-address", "127.0.0.1:99999"),
+                        d -> "not '127.0.0.1:99999': the port must be a number from 0 to 65535"),
+                bad("metrics address with an IPv6 host without brackets",
+                        d -> Drivers.serveArgs(d, "--metrics-address", "::1:9808"),
+                        d -> "write an IPv6 address in brackets, like [::1]:9808"),
+                bad("metrics address without a host", d -> Drivers.serveArgs(d, "--metrics-address", ":9808"),
+                        d -> "the host is missing"),
                 bad("bad kubelet directory in controller mode",
                         d -> with(Drivers.serveArgs(d, "--mode", "controller"), "--kubelet-dir", "relative"),
                         d -> "not 'relative'"));
@@ -73,6 +82,22 @@ class BadInputTest {
         assertThat(result.stdout()).isEmpty();
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).as("files left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void aMetricsAddressInUseExitsTwoWithOneLineAndCreatesNothing() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            DriverProcess.Result result = DriverProcess.run(
+                    Drivers.serveArgs(dir, "--metrics-address", "127.0.0.1:" + taken.getLocalPort()), Drivers.RUN);
+
+            assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isEqualTo(2);
+            assertThat(result.stderr().lines()).as("stderr lines").hasSize(1);
+            assertThat(result.stderr()).startsWith("csi4j: --metrics-address 127.0.0.1:" + taken.getLocalPort()
+                    + " cannot be bound: ");
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).as("files left behind").isEmpty();
+            }
         }
     }
 

@@ -60,6 +60,15 @@ public record LoopDevice(int number) {
      * see {@link LoopAttachment} for when to close it.
      */
     public static LoopAttachment attach(Path image, LoopOptions options) throws SyscallException {
+        try {
+            return attachOnce(image, options);
+        } catch (SyscallException | RuntimeException e) {
+            ToolRuns.listener().loopAttachFailed();
+            throw e;
+        }
+    }
+
+    private static LoopAttachment attachOnce(Path image, LoopOptions options) throws SyscallException {
         Path file = image.toAbsolutePath().normalize();
         try (Fd backing = Fd.open(file, options.readOnly() ? Fd.O_RDONLY : Fd.O_RDWR);
              Fd control = Fd.open(CONTROL, Fd.O_RDWR);

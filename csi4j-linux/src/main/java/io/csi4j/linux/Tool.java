@@ -41,6 +41,22 @@ public final class Tool {
 
     /** Runs {@code argv} to the end, or kills it after {@code timeout} (a TIMED_OUT {@link ToolException}). */
     public static Result run(List<String> argv, Duration timeout) throws IOException {
+        String tool = Path.of(argv.getFirst()).getFileName().toString();
+        long start = System.nanoTime();
+        ToolRuns.Outcome outcome = ToolRuns.Outcome.error;
+        try {
+            Result result = runOnce(argv, timeout);
+            outcome = result.exitCode() == 0 ? ToolRuns.Outcome.ok : ToolRuns.Outcome.failed;
+            return result;
+        } catch (ToolException e) {
+            outcome = e.reason() == ToolException.Reason.TIMED_OUT ? ToolRuns.Outcome.timed_out : ToolRuns.Outcome.error;
+            throw e;
+        } finally {
+            ToolRuns.listener().finished(tool, outcome, System.nanoTime() - start);
+        }
+    }
+
+    private static Result runOnce(List<String> argv, Duration timeout) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("LC_ALL", "C"); // messages in one language, for logs and tests

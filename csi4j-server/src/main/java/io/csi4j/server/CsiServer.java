@@ -12,6 +12,7 @@ import io.csi4j.server.status.FailureInterceptor;
 import io.csi4j.spi.StorageBackend;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -52,7 +53,7 @@ public final class CsiServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ExecutorService calls;
     private Object socketFileKey;
-    private boolean stopped;
+    private volatile boolean stopped; // read by health checks without the lock stop() holds for the grace period
 
     private CsiServer(ServerConfig config, Server server, EventLoopGroup boss, EventLoopGroup workers,
                       ExecutorService calls) {
@@ -70,6 +71,15 @@ public final class CsiServer implements AutoCloseable {
      *                                  socket of another process, ...); nothing is left behind
      */
     public static CsiServer start(ServerConfig config, StorageBackend backend) throws IOException {
+        return start(config, backend, List.of());
+    }
+
+    /**
+     * Starts serving with {@code outer} interceptors around the logging and failure ones (the
+     * first outermost), so they see every call and the status its caller gets (metrics).
+     */
+    public static CsiServer start(ServerConfig config, StorageBackend backend, List<ServerInterceptor> outer)
+            throws IOException {
         Objects.requireNonNull(backend, "backend");
         Path staged = null; // where Netty binds; see SocketFile
         if (config.endpoint() instanceof Endpoint.Unix unix) {
@@ -102,8 +112,10 @@ public final class CsiServer implements AutoCloseable {
         };
         builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers).executor(calls);
         // Interceptors wrap inside-out: logging sees the status the failure interceptor chose.
+        List<ServerInterceptor> interceptors = new ArrayList<>(List.of(new FailureInterceptor(), new CallLoggingInterceptor()));
+        interceptors.addAll(outer.reversed());
         for (BindableService service : services) {
-            builder.addService(ServerInterceptors.intercept(service, new FailureInterceptor(), new CallLoggingInterceptor()));
+            builder.addService(ServerInterceptors.intercept(service, interceptors));
         }
         Server server = builder.build();
         CsiServer running = new CsiServer(config, server, boss, workers, calls);
@@ -121,6 +133,11 @@ public final class CsiServer implements AutoCloseable {
         LOG.info("serving {} (mode {}, driver {} {}, backend {})", config.endpoint(), config.mode(),
                 config.driverName(), config.version(), backend.name());
         return running;
+    }
+
+    /** Whether it still takes calls: false from the start of {@link #stop()}, or when gRPC stopped by itself. */
+    public boolean serving() {
+        return !stopped && !server.isShutdown() && !server.isTerminated();
     }
 
     /** The TCP port actually bound (useful with port 0), or -1 for a unix socket. */

@@ -35,6 +35,14 @@ public interface StorageBackend {
         return Optional.empty();
     }
 
+    /**
+     * Figures for monitoring, from memory: cheap enough for every scrape, never throws.
+     * {@link BackendFigures#NONE} when the backend keeps none.
+     */
+    default BackendFigures figures() {
+        return BackendFigures.NONE;
+    }
+
     /** The node side, when the backend has {@link Feature#NODE_VOLUMES}. */
     default Optional<NodeVolumes> node() {
         return Optional.empty();

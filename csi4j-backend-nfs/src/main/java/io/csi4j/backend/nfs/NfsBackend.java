@@ -4,6 +4,7 @@ import io.csi4j.backend.nfs.controller.NfsProvisioner;
 import io.csi4j.backend.nfs.libnfs.NfsClient;
 import io.csi4j.backend.nfs.node.NfsNode;
 import io.csi4j.backend.nfs.volume.SharedRoots;
+import io.csi4j.spi.BackendFigures;
 import io.csi4j.spi.Feature;
 import io.csi4j.spi.NodeVolumes;
 import io.csi4j.spi.Readiness;
@@ -12,6 +13,7 @@ import io.csi4j.spi.VolumeProvisioner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +62,15 @@ public final class NfsBackend implements StorageBackend, AutoCloseable {
     @Override
     public Readiness readiness() {
         return NfsClient.unavailableReason().map(Readiness::notReady).orElse(Readiness.ready());
+    }
+
+    /** The exports the controller worked on, by whether they answered; the rest lives on the servers. */
+    @Override
+    public BackendFigures figures() {
+        long[] exports = provisioner.exportReachability();
+        return new BackendFigures(Map.of(), Map.of(), BackendFigures.UNKNOWN, BackendFigures.UNKNOWN,
+                BackendFigures.UNKNOWN, BackendFigures.UNKNOWN, BackendFigures.UNKNOWN, BackendFigures.UNKNOWN, Map.of(),
+                exports[0], exports[1]);
     }
 
     @Override

@@ -59,6 +59,16 @@ public final class LocalNode implements NodeVolumes {
         provisioner.reportUseWith(states::used);
     }
 
+    /** Volumes staged on this node, from memory (for monitoring). */
+    public long stagedCount() {
+        return states.stagedCount();
+    }
+
+    /** Volumes published on this node, from memory (for monitoring). */
+    public long publishedCount() {
+        return states.publishedCount();
+    }
+
     @Override
     public long maxVolumes() {
         return maxVolumes;

@@ -67,6 +67,16 @@ final class NodeStates {
         return state != null && !state.idle();
     }
 
+    /** Volumes staged here (read-only, from memory). */
+    long stagedCount() {
+        return states.values().stream().filter(state -> state.staging().isPresent()).count();
+    }
+
+    /** Volumes published here at least once (read-only, from memory). */
+    long publishedCount() {
+        return states.values().stream().filter(state -> !state.publications().isEmpty()).count();
+    }
+
     void save(NodeState state) {
         if (state.idle()) {
             store.remove(state.uuid());

@@ -53,6 +53,8 @@ public final class LocalProvisioner implements VolumeProvisioner {
     /** The CSI spec's size limit for string fields. */
     public static final int MAX_NAME_BYTES = 128;
 
+    /** What the last refresh found wrong, by reason; read by monitoring. */
+    private volatile Map<String, Long> abnormal = Map.of();
     private final String node;
     private final LocalLayout layout;
     private final RecordStore<VolumeRecord> records;
@@ -343,6 +345,39 @@ public final class LocalProvisioner implements VolumeProvisioner {
      */
     public void refreshAllocation() {
         room.refresh(volumes.all(), volumes::contains, layout);
+        Map<String, Long> problems = new java.util.TreeMap<>(Map.of("image_missing", 0L, "directory_missing", 0L));
+        for (VolumeRecord record : volumes.all()) {
+            if (VolumeData.problem(layout, record).isPresent()) {
+                problems.merge(record.type() == VolumeType.IMAGE ? "image_missing" : "directory_missing", 1L, Long::sum);
+            }
+        }
+        abnormal = Map.copyOf(problems);
+    }
+
+    /** Volumes by kind ({@code image}, {@code directory}), counted in memory. */
+    public Map<String, Long> volumesByKind() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (VolumeType type : VolumeType.values()) {
+            counts.put(type.parameterValue(), 0L);
+        }
+        for (VolumeRecord record : volumes.all()) {
+            counts.merge(record.type().parameterValue(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** Bytes promised to volumes, and of those already written (as of the last refresh). */
+    public long promisedBytes() {
+        return room.promised();
+    }
+
+    public long writtenBytes() {
+        return room.written();
+    }
+
+    /** Volumes whose data was found missing at the last refresh, by reason. */
+    public Map<String, Long> abnormalByReason() {
+        return abnormal;
     }
 
     // --- for the node and snapshot sides, which share the records and the locks ---------------

@@ -55,6 +55,11 @@ public final class LocalSnapshots implements VolumeSnapshots, Restores {
         LOG.info("{} snapshots, {} group snapshots", snapshots.size(), groups.size());
     }
 
+    /** Snapshots by kind ({@code image}, {@code directory}), for monitoring; from memory. */
+    public Map<String, Long> countsByKind() {
+        return snapshots.byKind();
+    }
+
     @Override
     public Snapshot create(String name, String sourceVolumeId, Map<String, String> parameters) {
         SnapshotRequests.check(name, parameters);

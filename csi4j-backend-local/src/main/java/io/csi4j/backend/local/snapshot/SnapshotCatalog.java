@@ -70,6 +70,18 @@ final class SnapshotCatalog {
         return byUuid.size();
     }
 
+    /** Snapshots by the kind of volume they copy, counted in memory. */
+    Map<String, Long> byKind() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (io.csi4j.backend.local.volume.VolumeType type : io.csi4j.backend.local.volume.VolumeType.values()) {
+            counts.put(type.parameterValue(), 0L);
+        }
+        for (SnapshotRecord record : byUuid.values()) {
+            counts.merge(record.type().parameterValue(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
     /** The single (not grouped) snapshot of this name, if any. */
     Optional<SnapshotRecord> named(String name) {
         return Optional.ofNullable(uuidByName.get(name)).map(byUuid::get);

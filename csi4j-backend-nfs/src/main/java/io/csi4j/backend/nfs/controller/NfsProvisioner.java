@@ -54,6 +54,11 @@ public final class NfsProvisioner implements VolumeProvisioner, AutoCloseable {
     private static final String TMP = ".csi4j/tmp";
 
     private final Shares shares;
+
+    /** Exports reached / not reached at their last call, for monitoring. */
+    public long[] exportReachability() {
+        return shares.exportReachability();
+    }
     private final Clock clock;
     private final SharedRoots sharedRoots;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();

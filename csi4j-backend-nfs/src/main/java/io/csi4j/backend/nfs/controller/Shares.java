@@ -152,6 +152,17 @@ final class Shares implements AutoCloseable {
     }
 
     /** The shares volumes were made on, in the order first used. */
+    /** Exports (not shared paths) worked on since start: how many answered their last call, how many did not. */
+    synchronized long[] exportReachability() {
+        long[] counts = new long[2];
+        known.forEach((location, files) -> {
+            if (location instanceof Location.Nfs) {
+                counts[files.reachable() ? 0 : 1]++;
+            }
+        });
+        return counts;
+    }
+
     synchronized List<Location> locations() {
         return new ArrayList<>(used);
     }

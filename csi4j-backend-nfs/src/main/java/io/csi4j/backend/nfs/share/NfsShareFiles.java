@@ -20,6 +20,8 @@ public final class NfsShareFiles implements ShareFiles, AutoCloseable {
     private final NfsExport export;
     private final Duration timeout;
     private NfsClient client;
+    /** Whether the server answered the last call; a monitoring figure, never a decision. */
+    private volatile boolean reachable = true;
 
     public NfsShareFiles(NfsExport export, Duration timeout) {
         this.export = export;
@@ -33,12 +35,20 @@ public final class NfsShareFiles implements ShareFiles, AutoCloseable {
 
     /** Runs {@code op} on the connection; a lost connection is dropped so the next call reconnects. */
     private synchronized <T> T on(Op<T> op) throws NfsException {
-        if (client == null) {
-            client = NfsClient.connect(export, timeout);
+        try {
+            if (client == null) {
+                client = NfsClient.connect(export, timeout);
+            }
+        } catch (NfsException e) {
+            reachable = false;
+            throw e;
         }
         try {
-            return op.apply(client);
+            T result = op.apply(client);
+            reachable = true;
+            return result;
         } catch (NfsException e) {
+            reachable = !e.connectionLost();
             if (e.connectionLost()) {
                 client.close();
                 client = null;
@@ -49,6 +59,11 @@ public final class NfsShareFiles implements ShareFiles, AutoCloseable {
 
     private static String abs(String path) {
         return "/" + path;
+    }
+
+    @Override
+    public boolean reachable() {
+        return reachable;
     }
 
     @Override

@@ -18,6 +18,11 @@ public interface ShareFiles {
     /** A human name for messages: {@code server:/share} or the path. */
     String describe();
 
+    /** Whether the last attempt to reach the share got an answer (for monitoring; from memory). */
+    default boolean reachable() {
+        return true;
+    }
+
     /** Attributes, not following a symlink; empty when nothing is there. */
     Optional<NfsAttributes> lstat(String path) throws IOException;
 
