@@ -196,6 +196,45 @@ class SharedPathMountPointsIT {
     }
 
     /**
+     * Unpublish and unstage of a path where something else is mounted (another driver's volume,
+     * a bind of another directory of the same filesystem) detach nothing and remove nothing; an
+     * empty directory with nothing mounted is an unpublish done before, a non-empty one stays.
+     */
+    @Test
+    void unpublishAndUnstageLeaveAMountThatIsNotTheVolumesAndItsDirectory() throws Exception {
+        Path otherDriver = Files.createDirectories(work.resolve("pods/uid/volumes/kubernetes.io~csi/other-pv/mount"));
+        Path otherStaging = Files.createDirectories(work.resolve("plugins/other/globalmount"));
+        Path otherDir = Files.createDirectory(work.resolve("other"));
+        Path otherBind = Files.createDirectories(work.resolve("pods/uid2/mount"));
+        Mount.mount("tmpfs", otherDriver, "tmpfs", Set.of(), "size=1m");
+        Mount.mount("tmpfs", otherStaging, "tmpfs", Set.of(), "size=1m");
+        Mount.bind(otherDir, otherBind, false);
+        try {
+            for (Path foreign : new Path[] {otherDriver, otherStaging, otherBind}) {
+                assertThat(code(() -> unpublish(node, id, foreign))).as("unpublish %s", foreign)
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(code(() -> unstage(node, id, foreign))).as("unstage %s", foreign)
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(MountTable.read().isMountPoint(foreign)).as("%s stays mounted", foreign).isTrue();
+            }
+            assertThat(message(() -> unpublish(node, id, otherDriver))).contains("tmpfs");
+            assertThat(MountTable.read().find(otherBind).orElseThrow().root()).endsWith("/other");
+        } finally {
+            Mount.unmount(otherDriver, false);
+            Mount.unmount(otherStaging, false);
+            Mount.unmount(otherBind, false);
+        }
+        Path empty = Files.createDirectories(work.resolve("pods/uid3/mount"));
+        unpublish(node, id, empty);
+        assertThat(empty).doesNotExist();
+        Path full = Files.createDirectories(work.resolve("pods/uid4/mount"));
+        Files.writeString(full.resolve("data"), "kept");
+        unpublish(node, id, full);
+        unstage(node, id, full);
+        assertThat(full.resolve("data")).hasContent("kept");
+    }
+
+    /**
      * A hostile CO swaps the target between a directory and a symlink to a mounted decoy while it
      * publishes and unpublishes: the decoy is never mounted over, never unmounted, never emptied.
      */

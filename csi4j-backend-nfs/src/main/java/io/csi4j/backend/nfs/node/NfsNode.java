@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,12 +184,41 @@ public final class NfsNode implements NodeVolumes {
         };
     }
 
+    /**
+     * Which mounts are this volume's, told from the mount table alone (an unstage or unpublish must
+     * not look into a mount whose server may be gone): for NFS a mount of its {@code server:/path},
+     * for a shared path a bind of its directory (same device, and the directory as the mount's root;
+     * a directory removed since shows as {@code //deleted}). A staging mount and the binds of it
+     * onto targets all match.
+     */
+    private static Predicate<MountInfo> ours(NfsVolumeId id) {
+        return switch (id.location()) {
+            case Location.Nfs nfs -> m -> m.fsType().startsWith("nfs") && m.source().equals(id.mountSource());
+            case Location.Shared shared -> {
+                Optional<MountInfo> origin;
+                Path source = Path.of(id.mountSource());
+                try (PathHandle root = PathHandle.open(shared.root())) {
+                    origin = root.mount();
+                } catch (IOException e) {
+                    origin = Optional.empty(); // the shared filesystem is not there: nothing can be its bind
+                }
+                if (origin.isEmpty() || !source.startsWith(origin.get().mountPoint())) {
+                    yield m -> false;
+                }
+                MountInfo fs = origin.get();
+                String root = Path.of(fs.root()).resolve(fs.mountPoint().relativize(source)).toString();
+                yield m -> m.major() == fs.major() && m.minor() == fs.minor()
+                        && (m.root().equals(root) || m.root().equals(root + "//deleted"));
+            }
+        };
+    }
+
     @Override
     public void unstage(String volumeId, Path stagingPath) {
-        id(volumeId);
+        NfsVolumeId id = id(volumeId);
         try (Busy ignored = busy(volumeId)) {
             // Detached, not unmounted: an unmount of a hard NFS mount whose server is gone would block.
-            MountPoints.release(stagingPath, STAGING, false);
+            MountPoints.release(stagingPath, STAGING, false, ours(id));
         }
     }
 
@@ -254,9 +284,9 @@ public final class NfsNode implements NodeVolumes {
 
     @Override
     public void unpublish(String volumeId, Path targetPath) {
-        id(volumeId);
+        NfsVolumeId id = id(volumeId);
         try (Busy ignored = busy(volumeId)) {
-            MountPoints.release(targetPath, TARGET, true);
+            MountPoints.release(targetPath, TARGET, true, ours(id));
         }
     }
 
