@@ -134,9 +134,7 @@ final class ServeCommand implements Callable<Integer> {
         Path data = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
                 && System.getenv("CSI_ENDPOINT") == null;
-        if (backend == Backend.local) {
-            checkDataDirParent(data);
-        }
+        checkDataDirParent(data);
 
         Logging.configureServer(Level.toLevel(logLevel.name()), logFormat);
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -151,9 +149,20 @@ final class ServeCommand implements Callable<Integer> {
                 return unix;
             });
         }
-        boolean createdData = backend == Backend.local && !Files.exists(data);
+        boolean createdData = !Files.exists(data);
         if (createdData) {
             Files.createDirectories(data);
+        }
+        try {
+            guard(() -> {
+                DataDirLock.take(data); // one driver per data directory
+                return data;
+            });
+        } catch (RuntimeException | IOException e) {
+            if (createdData) {
+                deleteTree(data);
+            }
+            throw e;
         }
 
         // Signals are caught before the socket exists: one arriving during start still ends cleanly.
