@@ -241,8 +241,13 @@ public final class NfsNode implements NodeVolumes {
                     LOG.info("volume {}: the staging mount at {} went stale; mounting it again", id, stagingPath);
                     staging.replace(detachAndReopen(staging.get(), stagingPath, STAGING));
                     mountSource(id, staging.get(), flags);
-                    staging.replace(MountPoints.existing(stagingPath, STAGING).orElseThrow());
+                    // The new mount, reopened, must sit directly on the handle just mounted on and be the volume's.
+                    staging.replace(MountPoints.mountedOn(staging.get(), STAGING));
                     staged = staging.get().mount();
+                    if (staged.isEmpty() || !isStagedHere(id, staged.get(), staging.get())) {
+                        throw new FailedPrecondition("volume " + id + ": the staging path " + stagingPath
+                                + " changed while the volume was being mounted there again; not published");
+                    }
                 }
                 publishOnto(id, staging.get(), staged.orElseThrow(), request.targetPath(), perMount(flags, readOnly), readOnly);
             } catch (IOException e) {
