@@ -16,7 +16,6 @@ import io.csi4j.spi.BackendUnavailable;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.NodeVolumes;
-import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.PublishRequest;
 import io.csi4j.spi.StageRequest;
 import io.csi4j.spi.UseConflict;
@@ -35,7 +34,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +57,7 @@ public final class NfsNode implements NodeVolumes {
     private final Path scratchDir;
     private final Duration healthDeadline;
     private final SharedRoots sharedRoots;
-    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Claims claims = new Claims();
 
     /**
      * @param mountDeadline  how long an NFS mount may take before it is abandoned (UNAVAILABLE)
@@ -79,7 +77,7 @@ public final class NfsNode implements NodeVolumes {
     public void stage(StageRequest request) {
         NfsVolumeId id = id(request.volumeId());
         List<String> flags = mountFlags(request.capability());
-        try (Busy ignored = busy(request.volumeId())) {
+        try (Claims.Claim ignored = claims.claim(request.volumeId(), request.stagingPath())) {
             Handle staging = new Handle(MountPoints.open(request.stagingPath(), STAGING));
             try (staging) {
                 Optional<MountInfo> there = MountPoints.check(staging.get(), STAGING);
@@ -94,6 +92,7 @@ public final class NfsNode implements NodeVolumes {
                     staging.replace(detachAndReopen(staging.get(), request.stagingPath(), STAGING));
                 }
                 mountSource(id, staging.get(), flags);
+                MountPoints.mountedOn(staging.get(), STAGING).close(); // landed where it was checked
             }
         }
     }
@@ -216,7 +215,7 @@ public final class NfsNode implements NodeVolumes {
     @Override
     public void unstage(String volumeId, Path stagingPath) {
         NfsVolumeId id = id(volumeId);
-        try (Busy ignored = busy(volumeId)) {
+        try (Claims.Claim ignored = claims.claim(volumeId, stagingPath)) {
             // Detached, not unmounted: an unmount of a hard NFS mount whose server is gone would block.
             MountPoints.release(stagingPath, STAGING, false, ours(id));
         }
@@ -229,7 +228,7 @@ public final class NfsNode implements NodeVolumes {
         Path stagingPath = request.stagingPath().orElseThrow(() -> new FailedPrecondition(
                 "volume " + id + " must be staged before it is published"));
         boolean readOnly = request.readOnly() || request.capability().mode().readOnly();
-        try (Busy ignored = busy(request.volumeId())) {
+        try (Claims.Claim ignored = claims.claim(request.volumeId(), request.targetPath())) {
             Handle staging = new Handle(MountPoints.existing(stagingPath, STAGING).orElseThrow(() ->
                     new FailedPrecondition("volume " + id + " is not staged at " + stagingPath)));
             try (staging) {
@@ -279,6 +278,7 @@ public final class NfsNode implements NodeVolumes {
             } catch (SyscallException e) {
                 throw MountPoints.mountFailure(e, target.get(), TARGET);
             }
+            MountPoints.mountedOn(target.get(), TARGET).close(); // landed where it was checked
         }
     }
 
@@ -290,7 +290,7 @@ public final class NfsNode implements NodeVolumes {
     @Override
     public void unpublish(String volumeId, Path targetPath) {
         NfsVolumeId id = id(volumeId);
-        try (Busy ignored = busy(volumeId)) {
+        try (Claims.Claim ignored = claims.claim(volumeId, targetPath)) {
             MountPoints.release(targetPath, TARGET, true, ours(id));
         }
     }
@@ -394,17 +394,5 @@ public final class NfsNode implements NodeVolumes {
         public void close() {
             handle.close();
         }
-    }
-
-    private interface Busy extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private Busy busy(String volumeId) {
-        if (!busy.add(volumeId)) {
-            throw new OperationPending("an operation on volume " + volumeId + " is already in progress; retry later");
-        }
-        return () -> busy.remove(volumeId);
     }
 }
