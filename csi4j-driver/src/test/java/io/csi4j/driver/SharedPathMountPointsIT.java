@@ -142,6 +142,7 @@ class SharedPathMountPointsIT {
     @Test
     void unpublishAndUnstageThroughASymlinkUnmountAndRemoveNothing() throws IOException {
         Path staging = work.resolve("staging"), target = work.resolve("pod/mount");
+        Files.createDirectory(target.getParent()); // the parent, as kubelet makes it
         stage(node, id, staging, rwx());
         publish(node, id, staging, target, rwx());
         Path linkToTarget = Files.createSymbolicLink(work.resolve("link-to-target"), target);
@@ -177,7 +178,7 @@ class SharedPathMountPointsIT {
         assertThat(code(() -> publish(node, id, staging, foreign, rwx()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(MountTable.read().find(foreign).orElseThrow().fsType()).isEqualTo("tmpfs"); // nothing stacked on it
         // A publication's own target (a bind of the staging mount) is a repeat, not foreign.
-        Path target = work.resolve("pod/mount");
+        Path target = Files.createDirectory(work.resolve("pod")).resolve("mount");
         publish(node, id, staging, target, rwx());
         publish(node, id, staging, target, rwx());
         assertThat(mountsUnder(target)).hasSize(1);
@@ -263,6 +264,20 @@ class SharedPathMountPointsIT {
     private static String driverLog() {
         String log = driver.driver().output();
         return "\n--- driver log (end) ---\n" + log.substring(Math.max(0, log.length() - 4000));
+    }
+
+    @Test
+    void aPathWhoseParentIsMissingIsFailedPreconditionNamingItAndNothingIsMade() throws IOException {
+        Path staging = work.resolve("plugin/staging"), target = work.resolve("pod/mount");
+        assertThat(code(() -> stage(node, id, staging, rwx()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(message(() -> stage(node, id, staging, rwx()))).contains(work.resolve("plugin").toString());
+        Path made = work.resolve("staging");
+        stage(node, id, made, rwx()); // an existing parent: the last component is made
+        assertThat(code(() -> publish(node, id, made, target, rwx()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(message(() -> publish(node, id, made, target, rwx()))).contains(work.resolve("pod").toString());
+        assertThat(work.resolve("plugin")).doesNotExist();
+        assertThat(work.resolve("pod")).doesNotExist();
+        unstage(node, id, made);
     }
 
     @Test

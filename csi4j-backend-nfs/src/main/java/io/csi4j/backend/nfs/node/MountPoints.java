@@ -30,11 +30,18 @@ final class MountPoints {
 
     private MountPoints() {}
 
-    /** {@code path} as a directory handle, made if missing. */
+    /**
+     * {@code path} as a directory handle, made if missing; only the last component is ever made:
+     * a missing parent is the CO's error (kubelet makes it), FAILED_PRECONDITION naming it.
+     */
     static PathHandle open(Path path, String what) {
         try {
-            return PathHandle.openOrMakeDirectories(path, 0750);
+            return PathHandle.openOrMakeDirectory(path, 0750);
         } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ENOENT && path.getParent() != null) {
+                throw new FailedPrecondition("the parent directory " + path.getParent() + " of " + what + " " + path
+                        + " does not exist; only the last component of a path is made", e);
+            }
             throw refusal(e, path, what);
         }
     }
