@@ -131,10 +131,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         ServerConfig config = config();
         LocalBackend.NodeOptions nodeOptions = guard(this::nodeOptions);
-        Path data = dataDir.toAbsolutePath().normalize();
+        Path named = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
                 && System.getenv("CSI_ENDPOINT") == null;
-        checkDataDirParent(data);
+        checkDataDirParent(named);
 
         Logging.configureServer(Level.toLevel(logLevel.name()), logFormat);
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -149,10 +149,13 @@ final class ServeCommand implements Callable<Integer> {
                 return unix;
             });
         }
-        boolean createdData = !Files.exists(data);
+        boolean createdData = !Files.exists(named);
         if (createdData) {
-            Files.createDirectories(data);
+            Files.createDirectories(named);
         }
+        // Trusted configuration: a data directory behind a symlink is used at its real location, which
+        // the backends then reach without following links.
+        Path data = named.toRealPath();
         try {
             guard(() -> {
                 DataDirLock.take(data); // one driver per data directory
