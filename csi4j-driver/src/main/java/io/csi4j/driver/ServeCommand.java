@@ -59,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the local backend's volumes and records; with --backend nfs, where the "
-                    + "controller mounts exports it cannot reach without a mount (default: ${DEFAULT-VALUE}).")
+                    + "controller mounts exports it cannot reach without a mount (default: ${DEFAULT-VALUE}). One driver per "
+                    + "data directory: serve holds DIR/.lock while it runs.")
     Path dataDir = Defaults.dataDir();
 
     @Option(names = "--mode", defaultValue = "all", paramLabel = "MODE",
