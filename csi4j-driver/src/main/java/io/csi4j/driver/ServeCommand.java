@@ -65,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the local backend's volumes and records; with --backend nfs, where the "
-                    + "controller mounts exports it cannot reach without a mount (default: ${DEFAULT-VALUE}).")
+                    + "controller mounts exports it cannot reach without a mount (default: ${DEFAULT-VALUE}). One driver per "
+                    + "data directory: serve holds DIR/.lock while it runs.")
     Path dataDir = Defaults.dataDir();
 
     @Option(names = "--mode", defaultValue = "all", paramLabel = "MODE",
@@ -144,12 +145,10 @@ final class ServeCommand implements Callable<Integer> {
         java.net.InetSocketAddress metricsAt = metricsAddress == null ? null
                 : guard(() -> MetricsAddress.parse(metricsAddress));
         LocalBackend.NodeOptions nodeOptions = guard(this::nodeOptions);
-        Path data = dataDir.toAbsolutePath().normalize();
+        Path named = dataDir.toAbsolutePath().normalize();
         boolean defaultState = endpoint == null && root.endpoint.equals(Defaults.endpoint())
                 && System.getenv("CSI_ENDPOINT") == null;
-        if (backend == Backend.local) {
-            checkDataDirParent(data);
-        }
+        checkDataDirParent(named);
 
         Logging.configureServer(Level.toLevel(logLevel.name()), logFormat);
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -164,9 +163,23 @@ final class ServeCommand implements Callable<Integer> {
                 return unix;
             });
         }
-        boolean createdData = backend == Backend.local && !Files.exists(data);
+        boolean createdData = !Files.exists(named);
         if (createdData) {
-            Files.createDirectories(data);
+            Files.createDirectories(named);
+        }
+        // Trusted configuration: a data directory behind a symlink is used at its real location, which
+        // the backends then reach without following links.
+        Path data = named.toRealPath();
+        try {
+            guard(() -> {
+                DataDirLock.take(data); // one driver per data directory
+                return data;
+            });
+        } catch (RuntimeException | IOException e) {
+            if (createdData) {
+                deleteTree(data);
+            }
+            throw e;
         }
 
         // Signals are caught before the socket exists: one arriving during start still ends cleanly.

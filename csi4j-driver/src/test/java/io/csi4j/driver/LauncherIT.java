@@ -85,6 +85,39 @@ class LauncherIT {
         assertThat(dist.resolve("client.aot")).isNotEmptyFile();
     }
 
+    /** A build killed by SIGKILL leaves jars but no marker of a finished build: the next start builds again. */
+    @Test
+    void aBuildThatDidNotFinishIsRunAgainThoughItsJarsAreThere() throws Exception {
+        assertThat(run("--version").exitCode()).isZero(); // built and marked
+        Path marker = HOME.resolve("csi4j-driver/target/.csi4j-built");
+        assertThat(marker).exists();
+        Files.delete(marker); // what a SIGKILL during the build leaves: the marker removed, the jars in place
+
+        Result again = run("--version");
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.progress()).contains("csi4j: building");
+        assertThat(marker).exists();
+        assertThat(run("--version").progress()).doesNotContain("building");
+    }
+
+    /** A training killed between its two moves leaves one cache older than the jars: both are trained again. */
+    @Test
+    void anAotCacheOlderThanTheJarsIsTrainedAgainEvenWhenTheOtherIsFresh() throws Exception {
+        Path dist = copyOfTheDistribution();
+        Map<String, String> env = Map.of("CSI4J_DIST", dist.toString());
+        Result first = run(env, Duration.ofSeconds(300), "--version");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(dist.resolve("client.aot")).isNotEmptyFile();
+        Files.setLastModifiedTime(dist.resolve("client.aot"), java.nio.file.attribute.FileTime.fromMillis(0));
+
+        Result again = run(env, Duration.ofSeconds(300), "--version");
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.progress()).contains("preparing the JVM's ahead-of-time caches");
+        assertThat(Files.getLastModifiedTime(dist.resolve("client.aot")).toMillis()).isPositive();
+    }
+
     @Test
     void unknownFlagExitsTwoWithOneLine() throws Exception {
         Result result = run("serve", "--frobnicate");
@@ -105,7 +138,9 @@ class LauncherIT {
         List<Proc> children = awaitTrainingClient(launcher);
         started.addAll(children.stream().map(child -> ProcessHandle.of(child.pid())).flatMap(Optional::stream).toList());
         for (Proc child : children) {
-            assertThat(openFiles(child.pid())).as("files open in %s", child).noneMatch(file -> file.endsWith(".lock"));
+            // the launcher's lock descriptors are not inherited (the training server's own data-dir lock is its own)
+            assertThat(openFiles(child.pid())).as("files open in %s", child)
+                    .noneMatch(file -> file.endsWith(".lock") && !file.endsWith("/data/" + DataDirLock.NAME));
         }
         Path trainingDir = children.stream().map(Proc::trainingDir).flatMap(Optional::stream).findFirst().orElseThrow();
         long ownGroup = Proc.of(launcher.pid()).orElseThrow().group();
@@ -278,7 +313,8 @@ class LauncherIT {
         return builder;
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {}
+    /** {@code progress}: the launcher's own building and training lines, left out of {@code stderr}. */
+    private record Result(int exitCode, String stdout, String stderr, String progress) {}
 
     private Result run(String... args) throws Exception {
         return run(Map.of(), Duration.ofSeconds(300), args);
@@ -293,10 +329,12 @@ class LauncherIT {
             throw new AssertionError("bin/csi4j " + String.join(" ", args) + " did not finish within " + bound);
         }
         // The launcher reports building and AOT training on stderr; keep only csi4j's own lines.
-        String stderr = Files.readString(err, StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.startsWith("csi4j: building") && !line.startsWith("csi4j: preparing"))
-                .map(line -> line + "\n").reduce("", String::concat);
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr);
+        List<String> lines = Files.readString(err, StandardCharsets.UTF_8).lines().toList();
+        java.util.function.Predicate<String> progress = line -> line.startsWith("csi4j: building")
+                || line.startsWith("csi4j: preparing");
+        String stderr = lines.stream().filter(progress.negate()).map(line -> line + "\n").reduce("", String::concat);
+        String said = lines.stream().filter(progress).map(line -> line + "\n").reduce("", String::concat);
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr, said);
     }
 
     private String log() throws IOException {

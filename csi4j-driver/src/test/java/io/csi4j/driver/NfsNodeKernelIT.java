@@ -128,6 +128,7 @@ class NfsNodeKernelIT {
             VolumeCapability capability = version.getValue();
             String id = create(name);
             Path staging = work.resolve(name + "/staging"), a = work.resolve(name + "/a"), b = work.resolve(name + "/b");
+            Files.createDirectory(work.resolve(name)); // the parent, as kubelet makes it
 
             stage(node(), id, staging, capability);
             stage(node(), id, staging, capability);

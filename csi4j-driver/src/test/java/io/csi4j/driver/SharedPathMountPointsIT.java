@@ -142,6 +142,7 @@ class SharedPathMountPointsIT {
     @Test
     void unpublishAndUnstageThroughASymlinkUnmountAndRemoveNothing() throws IOException {
         Path staging = work.resolve("staging"), target = work.resolve("pod/mount");
+        Files.createDirectory(target.getParent()); // the parent, as kubelet makes it
         stage(node, id, staging, rwx());
         publish(node, id, staging, target, rwx());
         Path linkToTarget = Files.createSymbolicLink(work.resolve("link-to-target"), target);
@@ -177,7 +178,7 @@ class SharedPathMountPointsIT {
         assertThat(code(() -> publish(node, id, staging, foreign, rwx()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(MountTable.read().find(foreign).orElseThrow().fsType()).isEqualTo("tmpfs"); // nothing stacked on it
         // A publication's own target (a bind of the staging mount) is a repeat, not foreign.
-        Path target = work.resolve("pod/mount");
+        Path target = Files.createDirectory(work.resolve("pod")).resolve("mount");
         publish(node, id, staging, target, rwx());
         publish(node, id, staging, target, rwx());
         assertThat(mountsUnder(target)).hasSize(1);
@@ -193,6 +194,45 @@ class SharedPathMountPointsIT {
         unpublish(node, id, target);
         unstage(node, id, staging);
         assertThat(mountsUnder(work)).isEmpty();
+    }
+
+    /**
+     * Unpublish and unstage of a path where something else is mounted (another driver's volume,
+     * a bind of another directory of the same filesystem) detach nothing and remove nothing; an
+     * empty directory with nothing mounted is an unpublish done before, a non-empty one stays.
+     */
+    @Test
+    void unpublishAndUnstageLeaveAMountThatIsNotTheVolumesAndItsDirectory() throws Exception {
+        Path otherDriver = Files.createDirectories(work.resolve("pods/uid/volumes/kubernetes.io~csi/other-pv/mount"));
+        Path otherStaging = Files.createDirectories(work.resolve("plugins/other/globalmount"));
+        Path otherDir = Files.createDirectory(work.resolve("other"));
+        Path otherBind = Files.createDirectories(work.resolve("pods/uid2/mount"));
+        Mount.mount("tmpfs", otherDriver, "tmpfs", Set.of(), "size=1m");
+        Mount.mount("tmpfs", otherStaging, "tmpfs", Set.of(), "size=1m");
+        Mount.bind(otherDir, otherBind, false);
+        try {
+            for (Path foreign : new Path[] {otherDriver, otherStaging, otherBind}) {
+                assertThat(code(() -> unpublish(node, id, foreign))).as("unpublish %s", foreign)
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(code(() -> unstage(node, id, foreign))).as("unstage %s", foreign)
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(MountTable.read().isMountPoint(foreign)).as("%s stays mounted", foreign).isTrue();
+            }
+            assertThat(message(() -> unpublish(node, id, otherDriver))).contains("tmpfs");
+            assertThat(MountTable.read().find(otherBind).orElseThrow().root()).endsWith("/other");
+        } finally {
+            Mount.unmount(otherDriver, false);
+            Mount.unmount(otherStaging, false);
+            Mount.unmount(otherBind, false);
+        }
+        Path empty = Files.createDirectories(work.resolve("pods/uid3/mount"));
+        unpublish(node, id, empty);
+        assertThat(empty).doesNotExist();
+        Path full = Files.createDirectories(work.resolve("pods/uid4/mount"));
+        Files.writeString(full.resolve("data"), "kept");
+        unpublish(node, id, full);
+        unstage(node, id, full);
+        assertThat(full.resolve("data")).hasContent("kept");
     }
 
     /**
@@ -224,6 +264,20 @@ class SharedPathMountPointsIT {
     private static String driverLog() {
         String log = driver.driver().output();
         return "\n--- driver log (end) ---\n" + log.substring(Math.max(0, log.length() - 4000));
+    }
+
+    @Test
+    void aPathWhoseParentIsMissingIsFailedPreconditionNamingItAndNothingIsMade() throws IOException {
+        Path staging = work.resolve("plugin/staging"), target = work.resolve("pod/mount");
+        assertThat(code(() -> stage(node, id, staging, rwx()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(message(() -> stage(node, id, staging, rwx()))).contains(work.resolve("plugin").toString());
+        Path made = work.resolve("staging");
+        stage(node, id, made, rwx()); // an existing parent: the last component is made
+        assertThat(code(() -> publish(node, id, made, target, rwx()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(message(() -> publish(node, id, made, target, rwx()))).contains(work.resolve("pod").toString());
+        assertThat(work.resolve("plugin")).doesNotExist();
+        assertThat(work.resolve("pod")).doesNotExist();
+        unstage(node, id, made);
     }
 
     @Test

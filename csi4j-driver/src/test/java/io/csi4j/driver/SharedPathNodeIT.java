@@ -94,6 +94,8 @@ class SharedPathNodeIT {
     void aVolumeStagedOncePublishedTwiceSeesItsOwnWritesFromEitherTarget() throws IOException {
         String id = create("pvc-shared");
         Path staging = work.resolve("staging"), a = work.resolve("pod-a/mount"), b = work.resolve("pod-b/mount");
+        Files.createDirectory(a.getParent()); // the parents, as kubelet makes them
+        Files.createDirectory(b.getParent());
 
         stage(node, id, staging, rwx());
         stage(node, id, staging, rwx()); // a repeat finds it staged
@@ -128,6 +130,7 @@ class SharedPathNodeIT {
     void aReadOnlyPublicationRefusesWritesAndAReadWriteOneAtTheSameTargetConflicts() throws IOException {
         String id = create("pvc-ro");
         Path staging = work.resolve("staging"), target = work.resolve("pod/mount");
+        Files.createDirectory(target.getParent()); // the parent, as kubelet makes it
         stage(node, id, staging, rwx());
         node.nodePublishVolume(publishRequest(id, staging, target, rwx()).setReadonly(true).build());
 
@@ -146,6 +149,7 @@ class SharedPathNodeIT {
     void badRequestsGetTheirCodeAndTouchNothing() throws IOException {
         String id = create("pvc-bad");
         Path staging = work.resolve("staging"), target = work.resolve("pod/mount");
+        Files.createDirectory(target.getParent()); // the parent, as kubelet makes it
 
         StatusRuntimeException unstaged = catchThrowableOfType(StatusRuntimeException.class,
                 () -> publish(node, id, staging, target, rwx()));

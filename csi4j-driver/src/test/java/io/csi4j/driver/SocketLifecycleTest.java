@@ -88,4 +88,26 @@ class SocketLifecycleTest {
             assertThat(first.identity().probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
         }
     }
+
+    @Test
+    void aSecondDriverOnTheSameDataDirectoryExitsTwoAtOnceAndLeavesTheFirstServing() throws IOException {
+        try (DriverProcess first = Drivers.start(dir)) {
+            Path otherSocket = dir.resolve("other.sock");
+
+            DriverProcess.Result second = DriverProcess.run(java.util.List.of("serve",
+                    "--endpoint", "unix://" + otherSocket, "--data-dir", Drivers.dataDir(dir).toString(),
+                    "--node-id", "test-node"), Drivers.RUN);
+
+            assertThat(second.exitCode()).as("stderr: %s", second.stderr()).isEqualTo(2);
+            assertThat(second.stderr()).startsWith("csi4j: another driver is running on the data directory "
+                    + Drivers.dataDir(dir)).endsWith("\n");
+            assertThat(second.stderr().lines()).hasSize(1);
+            assertThat(Files.exists(otherSocket, LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThat(first.isAlive()).isTrue();
+            assertThat(first.identity().probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
+        }
+        try (DriverProcess next = Drivers.start(dir)) { // the lock went with the first driver
+            assertThat(next.identity().probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.csi4j.server.node;
 
 import io.csi4j.server.status.StatusMapper;
 import io.csi4j.spi.VolumeNotFound;
+import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,6 +11,13 @@ import java.util.Optional;
  * The checks every staging and target path from the CO passes before it reaches a backend:
  * absolute, already normalised (so no {@code ..} and no {@code .}), free of control characters,
  * and, when a root is configured (the kubelet directory), inside it.
+ *
+ * <p>The root is the operator's configuration and trusted as it is named: when it is, or passes
+ * through, a symbolic link ({@code /var/lib/kubelet -> /data/kubelet}), a path inside it is
+ * rewritten to the same path under the root's real location (a lexical swap of that prefix only)
+ * before it reaches a backend, which then takes the rest without following any link. The real
+ * location is resolved at each call, so a kubelet directory made after the driver started (or
+ * moved since) is seen; a path already under the real location passes as it is.
  */
 public record NodePaths(Optional<Path> root) {
 
@@ -31,7 +39,8 @@ public record NodePaths(Optional<Path> root) {
      */
     public Path check(String raw, String field) {
         StatusMapper.required(raw, field);
-        return parse(raw).orElseThrow(() -> StatusMapper.invalidArgument(field + problem(raw)));
+        Optional<Path> real = realRoot();
+        return parse(raw, real).orElseThrow(() -> StatusMapper.invalidArgument(field + problem(raw, real)));
     }
 
     /**
@@ -46,17 +55,41 @@ public record NodePaths(Optional<Path> root) {
      */
     public Path volumePath(String raw, String volumeId) {
         StatusMapper.required(raw, "volume_path");
-        return parse(raw).orElseThrow(() -> new VolumeNotFound(
-                "volume " + volumeId + " is not staged or published there: volume_path" + problem(raw)));
+        Optional<Path> real = realRoot();
+        return parse(raw, real).orElseThrow(() -> new VolumeNotFound(
+                "volume " + volumeId + " is not staged or published there: volume_path" + problem(raw, real)));
     }
 
-    /** {@code raw} as a path when it passes every check. */
-    private Optional<Path> parse(String raw) {
-        return problem(raw).isEmpty() ? Optional.of(Path.of(raw)) : Optional.empty();
+    /** {@code raw} as a path when it passes every check, moved from the root as named to its real location. */
+    private Optional<Path> parse(String raw, Optional<Path> real) {
+        if (!problem(raw, real).isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(raw);
+        if (root.isPresent() && path.startsWith(root.get())) {
+            return Optional.of(real.orElseThrow().resolve(root.get().relativize(path)));
+        }
+        return Optional.of(path);
+    }
+
+    /** Where the root really is, links resolved; for a root not there (yet), its nearest existing ancestor's. */
+    private Optional<Path> realRoot() {
+        return root.map(NodePaths::realLocation);
+    }
+
+    static Path realLocation(Path dir) {
+        for (Path existing = dir; existing != null; existing = existing.getParent()) {
+            try {
+                return existing.toRealPath().resolve(existing.relativize(dir));
+            } catch (IOException e) {
+                // not there (or not reachable): try the one above
+            }
+        }
+        return dir;
     }
 
     /** What is wrong with a non-empty {@code raw}, worded to follow the field's name; "" when nothing. */
-    private String problem(String raw) {
+    private String problem(String raw, Optional<Path> real) {
         if (raw.length() > MAX_PATH) {
             return " is longer than " + MAX_PATH + " characters";
         }
@@ -79,9 +112,13 @@ public record NodePaths(Optional<Path> root) {
         if (path.getNameCount() == 0) {
             return " must not be the root directory";
         }
-        if (root.isPresent() && (!path.startsWith(root.get()) || path.equals(root.get()))) {
+        if (root.isPresent() && !strictlyInside(path, root.get()) && !strictlyInside(path, real.orElseThrow())) {
             return " must be inside " + root.get() + ": " + raw;
         }
         return "";
+    }
+
+    private static boolean strictlyInside(Path path, Path dir) {
+        return path.startsWith(dir) && !path.equals(dir);
     }
 }

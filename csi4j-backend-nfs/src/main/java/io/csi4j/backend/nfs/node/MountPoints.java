@@ -2,6 +2,7 @@ package io.csi4j.backend.nfs.node;
 
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountInfo;
+import io.csi4j.linux.MountTable;
 import io.csi4j.linux.MountTarget;
 import io.csi4j.linux.PathHandle;
 import io.csi4j.linux.SyscallException;
@@ -10,14 +11,16 @@ import io.csi4j.spi.InvalidParameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The CO's staging and target paths, taken only as kubelet would give them: an empty directory,
- * or a path not there yet (made here, its missing ancestors too, each below the handle of the one
- * above). Never through a symbolic link (INVALID_ARGUMENT), never onto a directory that holds
+ * or a path not there yet below an existing parent (only the last component is made, below the
+ * parent's handle). Never through a symbolic link (INVALID_ARGUMENT), never onto a directory that holds
  * something, nor onto a mount the caller does not recognise as its own (FAILED_PRECONDITION).
  * Everything after the check goes through the handle, so a path swapped meanwhile redirects nothing.
  */
@@ -27,11 +30,18 @@ final class MountPoints {
 
     private MountPoints() {}
 
-    /** {@code path} as a directory handle, made if missing. */
+    /**
+     * {@code path} as a directory handle, made if missing; only the last component is ever made:
+     * a missing parent is the CO's error (kubelet makes it), FAILED_PRECONDITION naming it.
+     */
     static PathHandle open(Path path, String what) {
         try {
-            return PathHandle.openOrMakeDirectories(path, 0750);
+            return PathHandle.openOrMakeDirectory(path, 0750);
         } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ENOENT && path.getParent() != null) {
+                throw new FailedPrecondition("the parent directory " + path.getParent() + " of " + what + " " + path
+                        + " does not exist; only the last component of a path is made", e);
+            }
             throw refusal(e, path, what);
         }
     }
@@ -76,11 +86,13 @@ final class MountPoints {
     }
 
     /**
-     * Undoes a mount point: detaches the mount on {@code path} (without following a symlink there
-     * or looking into the mount, so a dead server does not block) and, when {@code remove}, removes
-     * the then empty directory through its parent's handle.
+     * Undoes a mount point, but only a mount that {@code ours} recognises as the volume's own: the
+     * topmost mount on {@code path} is found in the mount table below the parent's handle (the
+     * mount itself is never looked into, so a dead server does not block) and detached; something
+     * else mounted there is refused (FAILED_PRECONDITION, nothing touched). When {@code remove},
+     * the then empty directory is removed through its parent's handle (a non-empty one stays).
      */
-    static void release(Path path, String what, boolean remove) {
+    static void release(Path path, String what, boolean remove, Predicate<MountInfo> ours) {
         Path parentPath = path.getParent();
         if (parentPath == null) {
             throw new InvalidParameter(what + " must not be /");
@@ -91,7 +103,16 @@ final class MountPoints {
         }
         String name = path.getFileName().toString();
         try (PathHandle parent = opened.get()) {
-            Mount.unmountChild(parent, name, true);
+            for (Optional<MountInfo> top = topmost(parent, name); top.isPresent(); top = topmost(parent, name)) {
+                if (!ours.test(top.get())) {
+                    throw new FailedPrecondition("something else (" + top.get().fsType() + " " + top.get().source()
+                            + ", root " + top.get().root() + ") is mounted at " + what + " " + path
+                            + ", not this volume; nothing was unmounted or removed");
+                }
+                if (!Mount.unmountChild(parent, name, true)) {
+                    break; // gone meanwhile
+                }
+            }
             Optional<PathHandle.Kind> kind = parent.childKind(name);
             if (kind.isEmpty()) {
                 return;
@@ -101,7 +122,7 @@ final class MountPoints {
             }
             if (remove && kind.get() == PathHandle.Kind.DIRECTORY) {
                 try {
-                    parent.removeDirectory(name);
+                    parent.removeDirectory(name); // rmdir: only ever an empty directory
                 } catch (SyscallException e) {
                     switch (e.errno()) {
                         case SyscallException.ENOENT -> { } // removed meanwhile
@@ -115,6 +136,54 @@ final class MountPoints {
             }
         } catch (SyscallException e) {
             throw refusal(e, path, what);
+        }
+    }
+
+    /**
+     * The topmost mount on the entry {@code name} of {@code parent}, from the mount table alone:
+     * the one mounted on the parent's own mount at that path, and whatever is stacked on it.
+     */
+    static Optional<MountInfo> topmost(PathHandle parent, String name) throws SyscallException {
+        Path at = parent.path().resolve(name);
+        long parentMount = parent.mountId();
+        List<MountInfo> mounts;
+        try {
+            mounts = MountTable.read().mounts();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<MountInfo> top = Optional.empty();
+        for (long below = parentMount; ; ) {
+            long under = below;
+            Optional<MountInfo> next = mounts.stream()
+                    .filter(m -> m.parentId() == under && m.mountId() != under && m.mountPoint().equals(at)).findFirst();
+            if (next.isEmpty()) {
+                return top;
+            }
+            top = next;
+            below = next.get().mountId();
+        }
+    }
+
+    /**
+     * The root of the mount just made on {@code under} (a handle opened before the mount, which
+     * therefore still sits below it), reopened by path and required to sit directly on the
+     * handle's mount at the handle's path: a directory moved or swapped during the mount is
+     * refused rather than the mount used from wherever it went.
+     */
+    static PathHandle mountedOn(PathHandle under, String what) {
+        PathHandle again = existing(under.path(), what).orElseThrow(() -> new FailedPrecondition(what + " "
+                + under.path() + " disappeared while the volume was being mounted on it"));
+        try {
+            Optional<MountInfo> mount = again.isMountRoot() ? again.mount() : Optional.empty();
+            if (mount.isEmpty() || mount.get().parentId() != under.mountId() || !mount.get().mountPoint().equals(under.path())) {
+                throw new FailedPrecondition(what + " " + under.path() + " was moved or replaced while the volume was "
+                        + "being mounted on it; the new mount is not where it was checked");
+            }
+            return again;
+        } catch (IOException | RuntimeException e) {
+            again.close();
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
     }
 

@@ -16,7 +16,6 @@ import io.csi4j.spi.BackendUnavailable;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.NodeVolumes;
-import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.PublishRequest;
 import io.csi4j.spi.StageRequest;
 import io.csi4j.spi.UseConflict;
@@ -35,7 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,7 @@ public final class NfsNode implements NodeVolumes {
     private final Path scratchDir;
     private final Duration healthDeadline;
     private final SharedRoots sharedRoots;
-    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Claims claims = new Claims();
 
     /**
      * @param mountDeadline  how long an NFS mount may take before it is abandoned (UNAVAILABLE)
@@ -78,7 +77,7 @@ public final class NfsNode implements NodeVolumes {
     public void stage(StageRequest request) {
         NfsVolumeId id = id(request.volumeId());
         List<String> flags = mountFlags(request.capability());
-        try (Busy ignored = busy(request.volumeId())) {
+        try (Claims.Claim ignored = claims.claim(request.volumeId(), request.stagingPath())) {
             Handle staging = new Handle(MountPoints.open(request.stagingPath(), STAGING));
             try (staging) {
                 Optional<MountInfo> there = MountPoints.check(staging.get(), STAGING);
@@ -93,6 +92,7 @@ public final class NfsNode implements NodeVolumes {
                     staging.replace(detachAndReopen(staging.get(), request.stagingPath(), STAGING));
                 }
                 mountSource(id, staging.get(), flags);
+                MountPoints.mountedOn(staging.get(), STAGING).close(); // landed where it was checked
             }
         }
     }
@@ -183,12 +183,41 @@ public final class NfsNode implements NodeVolumes {
         };
     }
 
+    /**
+     * Which mounts are this volume's, told from the mount table alone (an unstage or unpublish must
+     * not look into a mount whose server may be gone): for NFS a mount of its {@code server:/path},
+     * for a shared path a bind of its directory (same device, and the directory as the mount's root;
+     * a directory removed since shows as {@code //deleted}). A staging mount and the binds of it
+     * onto targets all match.
+     */
+    private static Predicate<MountInfo> ours(NfsVolumeId id) {
+        return switch (id.location()) {
+            case Location.Nfs nfs -> m -> m.fsType().startsWith("nfs") && m.source().equals(id.mountSource());
+            case Location.Shared shared -> {
+                Optional<MountInfo> origin;
+                Path source = Path.of(id.mountSource());
+                try (PathHandle root = PathHandle.open(shared.root())) {
+                    origin = root.mount();
+                } catch (IOException e) {
+                    origin = Optional.empty(); // the shared filesystem is not there: nothing can be its bind
+                }
+                if (origin.isEmpty() || !source.startsWith(origin.get().mountPoint())) {
+                    yield m -> false;
+                }
+                MountInfo fs = origin.get();
+                String root = Path.of(fs.root()).resolve(fs.mountPoint().relativize(source)).toString();
+                yield m -> m.major() == fs.major() && m.minor() == fs.minor()
+                        && (m.root().equals(root) || m.root().equals(root + "//deleted"));
+            }
+        };
+    }
+
     @Override
     public void unstage(String volumeId, Path stagingPath) {
-        id(volumeId);
-        try (Busy ignored = busy(volumeId)) {
+        NfsVolumeId id = id(volumeId);
+        try (Claims.Claim ignored = claims.claim(volumeId, stagingPath)) {
             // Detached, not unmounted: an unmount of a hard NFS mount whose server is gone would block.
-            MountPoints.release(stagingPath, STAGING, false);
+            MountPoints.release(stagingPath, STAGING, false, ours(id));
         }
     }
 
@@ -199,7 +228,7 @@ public final class NfsNode implements NodeVolumes {
         Path stagingPath = request.stagingPath().orElseThrow(() -> new FailedPrecondition(
                 "volume " + id + " must be staged before it is published"));
         boolean readOnly = request.readOnly() || request.capability().mode().readOnly();
-        try (Busy ignored = busy(request.volumeId())) {
+        try (Claims.Claim ignored = claims.claim(request.volumeId(), request.targetPath())) {
             Handle staging = new Handle(MountPoints.existing(stagingPath, STAGING).orElseThrow(() ->
                     new FailedPrecondition("volume " + id + " is not staged at " + stagingPath)));
             try (staging) {
@@ -211,8 +240,13 @@ public final class NfsNode implements NodeVolumes {
                     LOG.info("volume {}: the staging mount at {} went stale; mounting it again", id, stagingPath);
                     staging.replace(detachAndReopen(staging.get(), stagingPath, STAGING));
                     mountSource(id, staging.get(), flags);
-                    staging.replace(MountPoints.existing(stagingPath, STAGING).orElseThrow());
+                    // The new mount, reopened, must sit directly on the handle just mounted on and be the volume's.
+                    staging.replace(MountPoints.mountedOn(staging.get(), STAGING));
                     staged = staging.get().mount();
+                    if (staged.isEmpty() || !isStagedHere(id, staged.get(), staging.get())) {
+                        throw new FailedPrecondition("volume " + id + ": the staging path " + stagingPath
+                                + " changed while the volume was being mounted there again; not published");
+                    }
                 }
                 publishOnto(id, staging.get(), staged.orElseThrow(), request.targetPath(), perMount(flags, readOnly), readOnly);
             } catch (IOException e) {
@@ -244,6 +278,7 @@ public final class NfsNode implements NodeVolumes {
             } catch (SyscallException e) {
                 throw MountPoints.mountFailure(e, target.get(), TARGET);
             }
+            MountPoints.mountedOn(target.get(), TARGET).close(); // landed where it was checked
         }
     }
 
@@ -254,9 +289,9 @@ public final class NfsNode implements NodeVolumes {
 
     @Override
     public void unpublish(String volumeId, Path targetPath) {
-        id(volumeId);
-        try (Busy ignored = busy(volumeId)) {
-            MountPoints.release(targetPath, TARGET, true);
+        NfsVolumeId id = id(volumeId);
+        try (Claims.Claim ignored = claims.claim(volumeId, targetPath)) {
+            MountPoints.release(targetPath, TARGET, true, ours(id));
         }
     }
 
@@ -359,17 +394,5 @@ public final class NfsNode implements NodeVolumes {
         public void close() {
             handle.close();
         }
-    }
-
-    private interface Busy extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private Busy busy(String volumeId) {
-        if (!busy.add(volumeId)) {
-            throw new OperationPending("an operation on volume " + volumeId + " is already in progress; retry later");
-        }
-        return () -> busy.remove(volumeId);
     }
 }
