@@ -313,6 +313,15 @@ public final class Kernel {
         }
     }
 
+    /** Every mount at exactly {@code path}, in the mount table's order (the one on top last). */
+    static List<MountInfo> stackAt(Path path) {
+        try {
+            return MountTable.read().mounts().stream().filter(m -> m.mountPoint().equals(path)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mount table", e);
+        }
+    }
+
     /** The mount of {@code device}'s filesystem, if it is mounted anywhere. */
     static Optional<MountInfo> mountOf(LoopDevice device) {
         long dev = deviceOf(device.path());

@@ -50,6 +50,15 @@ record Requests(LocalProvisioner provisioner, Path dataDir) {
     }
 
     /**
+     * One call per CO path at a time, whatever the volume: two mounts racing onto one path would
+     * stack, and one's undo could reach the other's. A second call is ABORTED like one on a busy volume.
+     */
+    KeyLocks.Held lock(Path path) {
+        Path normal = path.normalize();
+        return provisioner.locks().acquire("path:" + normal, "path " + normal);
+    }
+
+    /**
      * A path from the CO, refused when its existing part holds a symbolic link (INVALID_ARGUMENT:
      * kubelet never sends one, and without links the path is as the kernel sees it, so it compares
      * with the mount table) or when it reaches into the data directory: a mount there could hide
