@@ -167,8 +167,7 @@ final class EphemeralVolumes {
         try (KeyLocks.Held ignored = lock(volumeId)) {
             LocalVolumeId id = side.provisioner().record(uuid).map(VolumeRecord::id).orElse(null);
             if (id == null) {
-                Targets.remove(target);
-                return;
+                return; // gone: whatever is at the target is not this driver's
             }
             try (KeyLocks.Held alsoId = side.requests().lock(id)) {
                 publications.unpublishLocked(id, target);

@@ -112,9 +112,9 @@ public final class LocalNode implements NodeVolumes {
         Optional<String> ephemeralUuid = ephemeral.uuid(volumeId);
         if (ephemeralUuid.isPresent()) {
             ephemeral.unpublish(volumeId, ephemeralUuid.get(), target);
-        } else {
-            Targets.remove(target);
         }
+        // Else not a volume of this node: nothing there is ours to unmount or remove (the spec lets
+        // the SP delete only what it created).
     }
 
     @Override

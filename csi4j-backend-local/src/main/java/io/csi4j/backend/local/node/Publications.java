@@ -17,7 +17,6 @@ import io.csi4j.spi.VolumeCapability;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,17 +187,19 @@ final class Publications {
     void unpublishLocked(LocalVolumeId id, Path target) {
         NodeState state = side.states().get(id.uuid());
         Optional<NodeState.Publication> publication = state == null ? Optional.empty() : state.publication(target);
+        if (publication.isEmpty()) {
+            // Never published there (or already unpublished): the spec lets the SP delete only what
+            // it created, so whatever is at the target is left alone, mounted or not.
+            return;
+        }
         Optional<VolumeRecord> record = side.provisioner().record(id.uuid());
         if (record.isPresent()) {
-            side.targets().release(record.get(), publication.orElse(
-                    new NodeState.Publication(target, false, record.get().block(), "", List.of(), -1)), publication.isPresent());
+            side.targets().release(record.get(), publication.get(), true);
         } else {
             Targets.remove(target);
         }
-        if (state != null && publication.isPresent()) {
-            side.states().save(state.without(target));
-            LOG.info("unpublished volume {} from {}", id, target);
-        }
+        side.states().save(state.without(target));
+        LOG.info("unpublished volume {} from {}", id, target);
     }
 
     private static boolean sameUse(NodeState.Publication a, NodeState.Publication b) {
