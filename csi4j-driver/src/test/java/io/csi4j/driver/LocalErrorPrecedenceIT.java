@@ -27,6 +27,8 @@ import csi.v1.VolumeCapability.AccessMode.Mode;
 import io.csi4j.testing.CsiDriverExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -208,11 +210,12 @@ class LocalErrorPrecedenceIT {
     }
 
     @Test
-    void aPublishedVolumeIsNotFoundAtAnyOtherPath() {
+    void aPublishedVolumeIsNotFoundAtAnyOtherPath() throws IOException {
         VolumeCapability capability = mount("ext4");
         String id = create(context.controller(), "pvc-" + UUID.randomUUID(), 32 * MiB, capability, Map.of());
         Path staging = context.work().resolve("staging");
         Path target = context.work().resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         NodeGrpc.NodeBlockingStub node = context.node();
         stage(node, id, staging, capability);
         try {

@@ -67,6 +67,7 @@ class LocalNodeUnstageIT {
         String id = create(controller, "pvc-" + UUID.randomUUID(), 2 * GiB, EXT4, Map.of());
         Path staging = work.resolve("staging");
         Path target = work.resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         stage(node, id, staging, EXT4);
         publish(node, id, staging, target, EXT4);
 

@@ -21,8 +21,9 @@ import java.util.function.Predicate;
 
 /**
  * Staging and target paths from the CO, taken only as kubelet would give them: an empty
- * directory, a path not there yet (made here, missing ancestors too, each below the handle of the
- * one above), or for raw block an empty file (made here). Never through a symbolic link
+ * directory, a path not there yet under an existing directory (made here, below that directory's
+ * handle; a missing directory above is FAILED_PRECONDITION), or for raw block an empty file (made
+ * here). Never through a symbolic link
  * (INVALID_ARGUMENT), never over data or over a mount the records do not hold as this volume's
  * (FAILED_PRECONDITION). What is checked is a {@link PathHandle}, and the mount goes onto it: a
  * path swapped for a link after the check redirects nothing.
@@ -93,7 +94,19 @@ final class MountPoints {
             throw new InvalidParameter("a mount point must not be /");
         }
         String name = path.getFileName().toString();
-        try (PathHandle parent = PathHandle.openOrMakeDirectories(parentPath, 0750)) {
+        // Only the last component is made: kubelet makes the directory that holds a target or a
+        // staging path (the pod's volume directory, the plugin's staging directory) itself.
+        PathHandle opened;
+        try {
+            opened = PathHandle.open(parentPath);
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ENOENT) {
+                throw new FailedPrecondition("the directory " + parentPath + " that should hold " + path
+                        + " does not exist (or a directory above it does not); only the last component is made");
+            }
+            throw refusal(e, path);
+        }
+        try (PathHandle parent = opened) {
             Optional<PathHandle.Kind> there = parent.childKind(name);
             if (there.isEmpty()) {
                 made.created();
