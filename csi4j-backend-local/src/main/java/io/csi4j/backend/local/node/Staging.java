@@ -196,6 +196,16 @@ final class Staging {
                         + " " + Kernel.RELEASE_WAIT.toSeconds() + " s later (something has the device open); "
                         + "retry to finish once it lets go");
             }
+            // A device the staging's teardown could not free because the image is mounted somewhere
+            // else too (by hand, or a mount the driver never made): the volume is still in use.
+            for (LoopDevice device : side.kernel().loops(record)) {
+                Optional<MountInfo> elsewhere = Kernel.mountOf(device);
+                if (elsewhere.isPresent()) {
+                    throw new FailedPrecondition("volume " + record.id() + " is unmounted from " + staging
+                            + ", but its image is still mounted at " + elsewhere.get().mountPoint() + " through "
+                            + device.path() + ", which this driver did not mount; unmount it there first");
+                }
+            }
         }
     }
 }
