@@ -1,5 +1,6 @@
 package io.csi4j.backend.local.node;
 
+import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
@@ -10,6 +11,7 @@ import java.util.OptionalInt;
 final class Made {
 
     private int mountId = -1;
+    private Path mountPoint;
     private boolean created;
 
     /** This call made the mount point itself (it was not there): its undo may remove it. */
@@ -21,8 +23,14 @@ final class Made {
         return created;
     }
 
-    void mounted(int id) {
+    void mounted(int id, Path at) {
         mountId = id;
+        mountPoint = at;
+    }
+
+    /** Where the kernel put that mount: the path asked for, unless the directory was moved meanwhile. */
+    Path mountPoint() {
+        return mountPoint;
     }
 
     OptionalInt mountId() {

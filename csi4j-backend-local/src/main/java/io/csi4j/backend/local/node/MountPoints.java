@@ -157,20 +157,28 @@ final class MountPoints {
      * taken down again (FAILED_PRECONDITION), and that other mount is left as it is.
      */
     static void mountOn(PathHandle at, Made made, Predicate<MountInfo> ours, MountCall call) throws IOException {
-        Set<Integer> before = ids(Kernel.stackAt(at.path()));
+        // Looked for everywhere: a directory renamed after it was opened takes the mount along.
+        Set<Integer> before = ids(Kernel.mounts());
         try {
             call.mount();
         } catch (SyscallException e) {
             throw mountFailure(e, at.path());
         }
-        Optional<MountInfo> mine = Kernel.stackAt(at.path()).stream()
-                .filter(m -> !before.contains(m.mountId()) && ours.test(m))
-                .reduce((first, second) -> second); // the later line is the one on top
+        List<MountInfo> fresh = Kernel.mounts().stream().filter(m -> !before.contains(m.mountId()) && ours.test(m))
+                .toList();
+        Optional<MountInfo> mine = fresh.stream().filter(m -> m.mountPoint().equals(at.path()))
+                .reduce((first, second) -> second) // the later line is the one on top
+                .or(() -> fresh.stream().reduce((first, second) -> second));
         if (mine.isEmpty()) {
             throw new FailedPrecondition("the mount made at " + at.path() + " is not to be found; something "
                     + "changed the path meanwhile");
         }
-        made.mounted(mine.get().mountId());
+        made.mounted(mine.get().mountId(), mine.get().mountPoint());
+        if (!mine.get().mountPoint().equals(at.path())) {
+            unmountOwn(at.path(), made);
+            throw new FailedPrecondition(at.path() + " was moved or replaced while the volume was being mounted on "
+                    + "it; the volume was taken off it again");
+        }
         if (mine.get().parentId() != at.mountId()) {
             unmountOwn(at.path(), made);
             throw new FailedPrecondition("something else was mounted at " + at.path() + " meanwhile; the volume "
@@ -191,13 +199,15 @@ final class MountPoints {
     }
 
     /**
-     * Unmounts the mount {@code made} recorded, and only it: when it is the topmost at
-     * {@code path}; one that is gone is no error, one with something stacked on it is refused.
+     * Unmounts the mount {@code made} recorded, and only it, where the kernel put it (normally
+     * {@code asked}): when it is the topmost there; one that is gone is no error, one with
+     * something stacked on it is refused.
      */
-    static void unmountOwn(Path path, Made made) {
+    static void unmountOwn(Path asked, Made made) {
         if (made.mountId().isEmpty()) {
             return;
         }
+        Path path = made.mountPoint() == null ? asked : made.mountPoint();
         int id = made.mountId().getAsInt();
         Optional<PathHandle> opened = parentOf(path);
         if (opened.isEmpty()) {
@@ -212,11 +222,9 @@ final class MountPoints {
                 throw new FailedPrecondition("something else is mounted on top of the volume at " + path
                         + "; the volume is left mounted under it");
             }
-            unmountChild(parent, path);
+            // Detached: a mount this call made a moment ago has no users but the call's own descriptors.
+            Mount.unmountChild(parent, path.getFileName().toString(), true);
         } catch (SyscallException e) {
-            if (e.errno() == SyscallException.EBUSY) {
-                throw new FailedPrecondition("the volume at " + path + " is busy: a process still uses it", e);
-            }
             throw new UncheckedIOException("cannot unmount " + path, e);
         }
     }

@@ -201,9 +201,13 @@ final class Staging {
             for (LoopDevice device : side.kernel().loops(record)) {
                 Optional<MountInfo> elsewhere = Kernel.mountOf(device);
                 if (elsewhere.isPresent()) {
+                    Path at = elsewhere.get().mountPoint();
+                    NodeState state = side.states().get(record.id().uuid());
+                    boolean published = state != null && state.publication(at).isPresent();
                     throw new FailedPrecondition("volume " + record.id() + " is unmounted from " + staging
-                            + ", but its image is still mounted at " + elsewhere.get().mountPoint() + " through "
-                            + device.path() + ", which this driver did not mount; unmount it there first");
+                            + ", but its image is still mounted at " + at + " through " + device.path() + "; "
+                            + (published ? "it is still published there: unpublish it first"
+                                    : "this driver did not mount it there: unmount it there first"));
                 }
             }
         }
