@@ -41,6 +41,7 @@ final class Publications {
     }
 
     void publish(PublishRequest request) {
+        Requests.parsedFlags(request.capability());
         LocalVolumeId id = side.requests().ours(request.volumeId());
         Path stagingPath = side.requests().callerPath(request.stagingPath()
                 .orElseThrow(() -> new InvalidParameter("staging_target_path is required")));

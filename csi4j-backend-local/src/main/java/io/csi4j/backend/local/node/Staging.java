@@ -41,6 +41,7 @@ final class Staging {
     }
 
     void stage(StageRequest request) {
+        Requests.parsedFlags(request.capability());
         LocalVolumeId id = side.requests().ours(request.volumeId());
         Path staging = side.requests().callerPath(request.stagingPath());
         try (KeyLocks.Held ignored = side.requests().lock(id)) {
