@@ -57,7 +57,9 @@ class DirectorySnapshotsIT {
                 VolumeCapability capability = mount("");
                 String id = NodeCalls.create(controller, "dir-source", 32 * MiB, capability, parameters);
                 Path staging = dir.resolve("work/staging");
+                Files.createDirectories(staging.getParent()); // kubelet makes the directory that holds it
                 Path target = dir.resolve("work/target");
+                Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
                 stage(node, id, staging, capability);
                 publish(node, id, staging, target, capability);
                 Files.writeString(target.resolve("file"), "at the instant");
@@ -81,7 +83,9 @@ class DirectorySnapshotsIT {
                                 VolumeContentSource.SnapshotSource.newBuilder().setSnapshotId(snapshot)))
                         .build()).getVolume().getVolumeId();
                 Path staging2 = dir.resolve("work/staging2");
+                Files.createDirectories(staging2.getParent()); // kubelet makes the directory that holds it
                 Path target2 = dir.resolve("work/target2");
+                Files.createDirectories(target2.getParent()); // kubelet makes the directory that holds it
                 stage(node, restored, staging2, capability);
                 publish(node, restored, staging2, target2, capability);
                 assertThat(Files.readString(target2.resolve("file"))).isEqualTo("at the instant");

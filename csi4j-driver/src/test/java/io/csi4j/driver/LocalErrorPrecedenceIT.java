@@ -27,6 +27,8 @@ import csi.v1.VolumeCapability.AccessMode.Mode;
 import io.csi4j.testing.CsiDriverExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -153,6 +155,18 @@ class LocalErrorPrecedenceIT {
                         c -> c.node().nodeStageVolume(NodeStageVolumeRequest.newBuilder().setVolumeId(NO_SUCH_VOLUME)
                                 .setStagingTargetPath(c.work().resolve("staging").toString()).build()),
                         Status.Code.INVALID_ARGUMENT, "volume_capability is required"),
+                row("[error] NodeStageVolume: unknown volume and a malformed mount flag -> INVALID_ARGUMENT",
+                        c -> stage(c.node(), NO_SUCH_VOLUME, c.work().resolve("staging"), mount("ext4",
+                                VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER, "no atime")),
+                        Status.Code.INVALID_ARGUMENT, "contains spaces"),
+                row("[error] NodePublishVolume: unknown volume and a malformed mount flag -> INVALID_ARGUMENT",
+                        c -> publish(c.node(), NO_SUCH_VOLUME, c.work().resolve("staging"), c.work().resolve("target"),
+                                mount("ext4", VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER, "no atime")),
+                        Status.Code.INVALID_ARGUMENT, "contains spaces"),
+                row("[error] NodeStageVolume: known volume, unsupported capability and a malformed flag -> INVALID_ARGUMENT",
+                        c -> stage(c.node(), c.volume(), c.work().resolve("staging"), mount("ext4",
+                                VolumeCapability.AccessMode.Mode.MULTI_NODE_MULTI_WRITER, "no atime")),
+                        Status.Code.INVALID_ARGUMENT, "contains spaces"),
                 row("[error] NodeStageVolume: unknown volume and unsupported capability -> NOT_FOUND",
                         c -> stage(c.node(), NO_SUCH_VOLUME, c.work().resolve("staging"), RWX), Status.Code.NOT_FOUND,
                         NO_SUCH_VOLUME),
@@ -208,19 +222,24 @@ class LocalErrorPrecedenceIT {
     }
 
     @Test
-    void aPublishedVolumeIsNotFoundAtAnyOtherPath() {
+    void aPublishedVolumeIsNotFoundAtAnyOtherPath() throws IOException {
         VolumeCapability capability = mount("ext4");
         String id = create(context.controller(), "pvc-" + UUID.randomUUID(), 32 * MiB, capability, Map.of());
         Path staging = context.work().resolve("staging");
         Path target = context.work().resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         NodeGrpc.NodeBlockingStub node = context.node();
         stage(node, id, staging, capability);
         try {
             publish(node, id, staging, target, capability);
             try {
                 assertThat(node.nodeGetVolumeStats(stats(id, target.toString())).getUsageCount()).isEqualTo(2);
+                // A link to the target, or through a link to its directory, is not where the volume is.
+                Path link = Files.createSymbolicLink(context.work().resolve("link-to-mount"), target);
+                Path linkedPod = Files.createSymbolicLink(context.work().resolve("link-to-pod"), target.getParent());
                 for (String elsewhere : new String[] {"some/path", "/path/does/not/exist",
-                        context.work().resolve("pod/other").toString(), target + "/../mount"}) {
+                        context.work().resolve("pod/other").toString(), target + "/../mount", link.toString(),
+                        linkedPod.resolve("mount").toString()}) {
                     assertAnswers(() -> node.nodeGetVolumeStats(stats(id, elsewhere)), Status.Code.NOT_FOUND, id);
                     assertAnswers(() -> node.nodeExpandVolume(expand(id, elsewhere).build()), Status.Code.NOT_FOUND, id);
                 }

@@ -100,6 +100,27 @@ class LocalMountPointsIT {
     }
 
     @Test
+    void aPathWhoseDirectoryIsMissingIsFailedPreconditionNamingItAndNothingIsMade() throws IOException {
+        VolumeCapability capability = mount("ext4");
+        String id = volume(capability);
+        Path missing = work.resolve("no-such-pod");
+        StatusRuntimeException staged = refused(() -> stage(node, id, missing.resolve("staging"), capability));
+        assertThat(staged.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(staged.getStatus().getDescription()).contains(missing.toString()).contains("does not exist");
+        assertThat(loopsUnder(driver.dataDir())).isEmpty();
+
+        Path staging = work.resolve("staging");
+        stage(node, id, staging, capability);
+        StatusRuntimeException published = refused(() -> publish(node, id, staging, missing.resolve("deeper/mount"),
+                capability));
+        assertThat(published.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(published.getStatus().getDescription()).contains(missing.resolve("deeper").toString());
+        assertThat(missing).doesNotExist();
+        unstage(node, id, staging);
+        delete(controller, id);
+    }
+
+    @Test
     void aRawBlockTargetThatHoldsDataOrIsALinkIsRefused() throws IOException {
         VolumeCapability capability = block();
         String id = volume(capability);
@@ -119,6 +140,7 @@ class LocalMountPointsIT {
         assertDecoyUntouched();
 
         Path target = work.resolve("pod/dev");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         publish(node, id, staging, target, capability);
         publish(node, id, staging, target, capability); // its own earlier bind: a repeat
         unpublish(node, id, target);
@@ -141,6 +163,7 @@ class LocalMountPointsIT {
         }
         assertThat(work.resolve("staging")).doesNotExist();
         Path staging = work.resolve("staging"), target = work.resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         stage(node, id, staging, capability);
         for (Path bad : new Path[] {linkToEmpty, linkedParent.resolve("pod/mount")}) {
             assertThat(refused(() -> publish(node, id, staging, bad, capability)).getStatus().getCode()).as(bad.toString())

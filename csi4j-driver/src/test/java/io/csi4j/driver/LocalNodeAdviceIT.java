@@ -98,6 +98,7 @@ class LocalNodeAdviceIT {
     @Test
     void anInlineDirectoryVolumeWithUnenforcedCapacityIsPublishedUsableAndSaysSo() throws IOException {
         Path target = workspace.dir().resolve("pod/inline");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         Map<String, String> attributes = Map.of("type", "directory", "size", "8Mi", "enforceCapacity", "false");
         String podVolume = "csi-" + UUID.randomUUID().toString().replace("-", "");
 
@@ -144,6 +145,7 @@ class LocalNodeAdviceIT {
     void inlineVolumeAdviceCanBeFollowed(String name, Map<String, String> refused, String advice,
                                          Map<String, String> followed) throws IOException {
         Path target = workspace.dir().resolve("pod/inline");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         String podVolume = "csi-" + UUID.randomUUID().toString().replace("-", "");
         int before = volumes();
         StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
@@ -165,6 +167,7 @@ class LocalNodeAdviceIT {
         String id = create(driver.controller(), "pvc-" + UUID.randomUUID(), 16 * MiB, ext4, Map.of());
         Path staging = workspace.dir().resolve("staging");
         Path target = workspace.dir().resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         stage(driver.node(), id, staging, ext4);
         publish(driver.node(), id, staging, target, ext4);
         Mount.unmount(staging, false); // behind the driver's back: the publication keeps the device

@@ -31,6 +31,7 @@ import io.csi4j.testing.CsiDriverExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,7 @@ class LocalNodeIT {
         String id = create(controller, name(), fsType.equals("xfs") ? 300 * MiB : 32 * MiB, capability, Map.of());
         Path staging = work.resolve("staging");
         Path target = work.resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
 
         stage(node, id, staging, capability);
         MountInfo staged = MountTable.read().find(staging).orElseThrow();
@@ -113,6 +115,7 @@ class LocalNodeIT {
         Path staging = work.resolve("staging");
         Files.createDirectories(staging);
         Path target = work.resolve("pod/dev");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         byte[] bytes = "raw block bytes".getBytes(StandardCharsets.UTF_8);
 
         stage(node, id, staging, capability);
@@ -149,7 +152,9 @@ class LocalNodeIT {
         String id = create(controller, name(), 32 * MiB, capability, Map.of());
         Path staging = work.resolve("staging");
         Path writer = work.resolve("pod-a/mount");
+        Files.createDirectories(writer.getParent()); // kubelet makes the directory that holds it
         Path reader = work.resolve("pod-b/mount");
+        Files.createDirectories(reader.getParent()); // kubelet makes the directory that holds it
         stage(node, id, staging, capability);
         publish(node, id, staging, writer, capability);
         node.nodePublishVolume(publishRequest(id, staging, reader, capability)
@@ -175,6 +180,7 @@ class LocalNodeIT {
         Path staging = work.resolve("staging");
         Files.createDirectories(staging);
         Path target = work.resolve("pod/dev");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         stage(node, id, staging, capability);
         node.nodePublishVolume(publishRequest(id, staging, target, capability).setReadonly(true).build());
 
@@ -196,6 +202,7 @@ class LocalNodeIT {
         String id = create(controller, name(), 32 * MiB, capability, Map.of());
         Path staging = work.resolve("staging");
         Path target = work.resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
 
         assertCode(() -> publish(node, id, staging, target, capability), Status.Code.FAILED_PRECONDITION);
         stage(node, id, staging, capability);
@@ -261,6 +268,7 @@ class LocalNodeIT {
     void ephemeralInlineVolumeLivesAndDiesWithItsPublication() throws IOException {
         String podVolume = "csi-" + UUID.randomUUID().toString().replace("-", "");
         Path target = work.resolve("pod/inline");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         int before = controller.listVolumes(ListVolumesRequest.getDefaultInstance()).getEntriesCount();
 
         node.nodePublishVolume(publishRequest(podVolume, null, target, mount(""))
@@ -378,6 +386,11 @@ class LocalNodeIT {
         VolumeCapability capability = mount("ext4");
         String id = create(controller, name(), 32 * MiB, capability, Map.of());
         Published volume = new Published(id, work.resolve("staging"), work.resolve("pod/mount"));
+        try {
+            Files.createDirectories(volume.target().getParent()); // kubelet makes the directory that holds it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         stage(node, id, volume.staging(), capability);
         publish(node, id, volume.staging(), volume.target(), capability);
         return volume;

@@ -64,6 +64,7 @@ class LocalNodeRestartIT {
         VolumeCapability capability = mount("ext4");
         Path staging = dir.resolve("staging");
         Path target = dir.resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         String[] id = new String[1];
         List<Step> steps = new ArrayList<>(List.of(
                 d -> id[0] = create(d.controller(), "pvc-restarts", 32L << 20, capability, Map.of()),

@@ -17,6 +17,7 @@ import csi.v1.NodeGetVolumeStatsRequest;
 import csi.v1.NodeGrpc;
 import csi.v1.VolumeCapability;
 import io.csi4j.linux.LoopDevice;
+import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountTable;
 import io.csi4j.testing.CsiDriverExtension;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +69,7 @@ class LocalNodeUnstageIT {
         String id = create(controller, "pvc-" + UUID.randomUUID(), 2 * GiB, EXT4, Map.of());
         Path staging = work.resolve("staging");
         Path target = work.resolve("pod/mount");
+        Files.createDirectories(target.getParent()); // kubelet makes the directory that holds it
         stage(node, id, staging, EXT4);
         publish(node, id, staging, target, EXT4);
 
@@ -123,5 +126,27 @@ class LocalNodeUnstageIT {
                 }
             }
         }
+    }
+
+    @Test
+    void unstageIsFailedPreconditionNamingTheMountWhileTheImageIsStillMountedElsewhere() throws IOException {
+        String id = create(controller, "pvc-" + UUID.randomUUID(), 32 * MiB, EXT4, Map.of());
+        Path staging = work.resolve("staging");
+        stage(node, id, staging, EXT4);
+        String device = MountTable.read().find(staging).orElseThrow().source();
+        Path elsewhere = Files.createDirectory(work.resolve("mounted-by-hand"));
+        Mount.mount(device, elsewhere, "ext4", Set.of(), null);
+        try {
+            StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> unstage(node, id, staging));
+            assertThat(e).as("unstage while the image is mounted elsewhere").isNotNull();
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription()).contains(elsewhere.toString());
+        } finally {
+            Mount.unmountIfMounted(elsewhere, false);
+        }
+        unstage(node, id, staging); // the retry, once it is unmounted there
+        assertThat(loopsUnder(driver.dataDir())).isEmpty();
+        delete(controller, id);
     }
 }

@@ -38,6 +38,7 @@ class NodeCommandsIT {
     void createStagePublishWriteAndTearDownByHand() throws IOException {
         String staging = work.resolve("staging").toString();
         String target = work.resolve("pod/mount").toString();
+        Files.createDirectories(work.resolve("pod")); // kubelet makes the directory that holds it
         String create = ok("controller", "create-volume", "pvc-by-hand", "--size", "32Mi", "--fs", "ext4");
         String id = create.lines().findFirst().orElseThrow().substring("volume id: ".length());
 

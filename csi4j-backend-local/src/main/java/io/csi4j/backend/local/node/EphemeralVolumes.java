@@ -5,6 +5,8 @@ import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.KeyLocks;
 import io.csi4j.backend.local.volume.LocalParameters;
 import io.csi4j.backend.local.volume.LocalVolumeId;
+import io.csi4j.linux.PathHandle;
+import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.AccessMode;
 import io.csi4j.spi.CapacityRange;
 import io.csi4j.spi.InvalidParameter;
@@ -15,6 +17,7 @@ import io.csi4j.spi.VolumeCapability;
 import io.csi4j.spi.VolumeSource;
 import io.csi4j.spi.VolumeSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +98,7 @@ final class EphemeralVolumes {
     /** Stages and publishes the volume; the failure, when its first publication failed and was undone. */
     private RuntimeException stageAndPublish(LocalVolumeId id, PublishRequest request) {
         Path stagingPath = side.layout().ephemeral(id);
+        makeParent(stagingPath);
         try (KeyLocks.Held alsoId = side.requests().lock(id)) {
             VolumeRecord record = side.requests().existing(id);
             VolumeCapability stagedAs = new VolumeCapability(request.capability().access(),
@@ -167,8 +171,7 @@ final class EphemeralVolumes {
         try (KeyLocks.Held ignored = lock(volumeId)) {
             LocalVolumeId id = side.provisioner().record(uuid).map(VolumeRecord::id).orElse(null);
             if (id == null) {
-                Targets.remove(target);
-                return;
+                return; // gone: whatever is at the target is not this driver's
             }
             try (KeyLocks.Held alsoId = side.requests().lock(id)) {
                 publications.unpublishLocked(id, target);
@@ -186,6 +189,15 @@ final class EphemeralVolumes {
 
     private KeyLocks.Held lock(String volumeId) {
         return side.provisioner().locks().acquire("ephemeral:" + volumeId, "volume " + volumeId);
+    }
+
+    /** The driver's own directory for ephemeral stagings, made as needed (unlike the CO's paths). */
+    private static void makeParent(Path stagingPath) {
+        try {
+            PathHandle.openOrMakeDirectories(stagingPath.getParent(), 0750).close();
+        } catch (SyscallException e) {
+            throw new UncheckedIOException("cannot make " + stagingPath.getParent(), e);
+        }
     }
 
     private static void deleteEmptyDirectory(Path dir) {

@@ -9,7 +9,6 @@ import io.csi4j.linux.Mkfs;
 import io.csi4j.linux.MkfsOptions;
 import io.csi4j.linux.Mount;
 import io.csi4j.linux.PathHandle;
-import io.csi4j.linux.SyscallException;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.linux.Resize;
@@ -38,9 +37,9 @@ final class Filesystems {
     }
 
     /** Attaches the image, makes its filesystem if blank, checks it, and mounts it at {@code staging}. */
-    void mount(VolumeRecord record, Path staging, MountOptions mount) throws IOException {
+    void mount(VolumeRecord record, Path staging, MountOptions mount, Made made) throws IOException {
         detachLeftovers(record);
-        try (PathHandle at = MountPoints.freeDirectory(staging);
+        try (PathHandle at = MountPoints.freeDirectory(staging, made);
              LoopAttachment attached = side.kernel().attach(record, true, false)) {
             Path device = attached.device().path();
             prepare(record, device, staging);
@@ -50,11 +49,9 @@ final class Filesystems {
                 // Clones and snapshots carry their source's UUID; XFS refuses a second mount of one.
                 data = data.isEmpty() ? "nouuid" : data + ",nouuid";
             }
-            try {
-                Mount.mount(device.toString(), at, fsType, mount.flags(), data.isEmpty() ? null : data);
-            } catch (SyscallException e) {
-                throw MountPoints.mountFailure(e, at.path());
-            }
+            String options = data.isEmpty() ? null : data;
+            MountPoints.mountOn(at, made, m -> side.kernel().shows(m, record),
+                    () -> Mount.mount(device.toString(), at, fsType, mount.flags(), options));
             // Closing the attachment leaves the mount as the device's only user: unmounting frees it.
             if (record.growPending() && fsType.equals("xfs") && !mount.readOnly()) {
                 grow(record, device, staging); // XFS grows only while mounted

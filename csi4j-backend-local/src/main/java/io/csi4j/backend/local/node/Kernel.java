@@ -313,6 +313,20 @@ public final class Kernel {
         }
     }
 
+    /** Every mount at exactly {@code path}, in the mount table's order (the one on top last). */
+    static List<MountInfo> stackAt(Path path) {
+        return mounts().stream().filter(m -> m.mountPoint().equals(path)).toList();
+    }
+
+    /** Every mount of this process's namespace, in the mount table's order. */
+    static List<MountInfo> mounts() {
+        try {
+            return MountTable.read().mounts();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mount table", e);
+        }
+    }
+
     /** The mount of {@code device}'s filesystem, if it is mounted anywhere. */
     static Optional<MountInfo> mountOf(LoopDevice device) {
         long dev = deviceOf(device.path());

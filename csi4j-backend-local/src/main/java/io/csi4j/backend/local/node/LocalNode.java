@@ -1,6 +1,7 @@
 package io.csi4j.backend.local.node;
 
 import io.csi4j.backend.local.provision.LocalProvisioner;
+import io.csi4j.backend.local.volume.KeyLocks;
 import io.csi4j.backend.local.volume.LocalLayout;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.spi.CapacityRange;
@@ -76,25 +77,42 @@ public final class LocalNode implements NodeVolumes {
 
     @Override
     public void stage(StageRequest request) {
-        staging.stage(request);
+        try (KeyLocks.Held ignored = requests.lock(request.stagingPath())) {
+            staging.stage(request);
+        }
     }
 
     @Override
     public void unstage(String volumeId, Path stagingPath) {
-        staging.unstage(volumeId, stagingPath);
+        try (KeyLocks.Held ignored = requests.lock(stagingPath)) {
+            staging.unstage(volumeId, stagingPath);
+        }
     }
 
     @Override
     public void publish(PublishRequest request) {
-        if (request.ephemeral()) {
-            ephemeral.publish(request);
-        } else {
-            publications.publish(request);
+        try (KeyLocks.Held target = requests.lock(request.targetPath())) {
+            if (request.ephemeral()) {
+                ephemeral.publish(request);
+            } else if (request.stagingPath().isPresent()) {
+                // A staging lost to a reboot is made again here: the staging path is mounted on too.
+                try (KeyLocks.Held staged = requests.lock(request.stagingPath().get())) {
+                    publications.publish(request);
+                }
+            } else {
+                publications.publish(request);
+            }
         }
     }
 
     @Override
     public void unpublish(String volumeId, Path requestedTarget) {
+        try (KeyLocks.Held ignored = requests.lock(requestedTarget)) {
+            unpublishLocked(volumeId, requestedTarget);
+        }
+    }
+
+    private void unpublishLocked(String volumeId, Path requestedTarget) {
         Path target = requests.callerPath(requestedTarget);
         Optional<LocalVolumeId> id = requests.oursIfAny(volumeId);
         if (id.isPresent()) {
@@ -104,9 +122,9 @@ public final class LocalNode implements NodeVolumes {
         Optional<String> ephemeralUuid = ephemeral.uuid(volumeId);
         if (ephemeralUuid.isPresent()) {
             ephemeral.unpublish(volumeId, ephemeralUuid.get(), target);
-        } else {
-            Targets.remove(target);
         }
+        // Else not a volume of this node: nothing there is ours to unmount or remove (the spec lets
+        // the SP delete only what it created).
     }
 
     @Override

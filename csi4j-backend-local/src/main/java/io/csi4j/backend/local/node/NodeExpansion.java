@@ -32,7 +32,7 @@ final class NodeExpansion {
     }
 
     long expand(String volumeId, Path requestedPath, CapacityRange range) {
-        Path volumePath = Requests.real(requestedPath);
+        Path volumePath = requestedPath; // as given: through a link is not where the volume is
         LocalVolumeId id = side.requests().ours(volumeId);
         try (KeyLocks.Held ignored = side.requests().lock(id)) {
             VolumeRecord record = side.requests().existing(id);

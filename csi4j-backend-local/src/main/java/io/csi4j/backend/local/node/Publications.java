@@ -8,7 +8,6 @@ import io.csi4j.linux.MountFlag;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.linux.PathHandle;
-import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.AccessMode;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
@@ -18,7 +17,6 @@ import io.csi4j.spi.VolumeCapability;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +41,7 @@ final class Publications {
     }
 
     void publish(PublishRequest request) {
+        Requests.parsedFlags(request.capability());
         LocalVolumeId id = side.requests().ours(request.volumeId());
         Path stagingPath = side.requests().callerPath(request.stagingPath()
                 .orElseThrow(() -> new InvalidParameter("staging_target_path is required")));
@@ -74,16 +73,17 @@ final class Publications {
             throw MountPoints.foreign(target, Kernel.mountAt(target).get());
         }
         side.states().save(state.with(wanted));
+        Made made = new Made();
         try {
             if (capability.isBlock()) {
-                rawBlock.publish(record, target, wanted);
+                rawBlock.publish(record, target, wanted, made);
             } else {
                 EnumSet<MountFlag> flags = EnumSet.noneOf(MountFlag.class);
                 flags.addAll(mount.perMountFlags());
-                bind(record, stagingPath, target, flags);
+                bind(record, stagingPath, target, flags, made);
             }
         } catch (RuntimeException | IOException e) {
-            undo(record, target, wanted, e);
+            undo(record, target, made, e);
             throw Requests.failure(e, "cannot publish volume " + record.id() + " at " + target);
         }
         LOG.info("published volume {} at {}{}", record.id(), target, readOnly ? " (read-only)" : "");
@@ -93,19 +93,16 @@ final class Publications {
      * Binds the staging mount onto the target, both reached without a link: the source is the
      * mount at the staging path's root, checked to show this volume, the target a free directory.
      */
-    private void bind(VolumeRecord record, Path stagingPath, Path target, EnumSet<MountFlag> flags) throws IOException {
+    private void bind(VolumeRecord record, Path stagingPath, Path target, EnumSet<MountFlag> flags, Made made)
+            throws IOException {
         PathHandle staged = MountPoints.mountRoot(stagingPath).orElseThrow(() -> new FailedPrecondition(
                 "volume " + record.id() + " is not mounted at its staging path " + stagingPath));
-        try (staged; PathHandle at = MountPoints.freeDirectory(target)) {
+        try (staged; PathHandle at = MountPoints.freeDirectory(target, made)) {
             MountInfo mount = staged.mount().orElseThrow();
             if (!side.kernel().shows(mount, record)) {
                 throw new FailedPrecondition("the mount at " + stagingPath + " is not volume " + record.id() + "'s");
             }
-            try {
-                Mount.bind(staged, at, flags);
-            } catch (SyscallException e) {
-                throw MountPoints.mountFailure(e, at.path());
-            }
+            MountPoints.mountOn(at, made, m -> side.kernel().shows(m, record), () -> Mount.bind(staged, at, flags));
         }
     }
 
@@ -162,13 +159,23 @@ final class Publications {
         return Optional.of(side.states().get(record.id().uuid()).without(existing.target()));
     }
 
-    private void undo(VolumeRecord record, Path target, NodeState.Publication wanted, Exception failure) {
+    /**
+     * Takes back what this failed call made, and only that: its own mount, the target if it made
+     * it, a read-only device it attached. The record stays when that fails, for a retry or an
+     * unpublish.
+     */
+    private void undo(VolumeRecord record, Path target, Made made, Exception failure) {
         try {
-            side.targets().release(record, side.states().get(record.id().uuid()).publication(target).orElse(wanted), true);
+            MountPoints.unmountOwn(target, made);
+            if (made.madePath()) {
+                Targets.remove(target);
+            }
+            side.states().get(record.id().uuid()).publication(target)
+                    .ifPresent(p -> side.targets().freeDevice(record, p));
+            side.states().save(side.states().get(record.id().uuid()).without(target));
         } catch (RuntimeException undo) {
             failure.addSuppressed(undo);
         }
-        side.states().save(side.states().get(record.id().uuid()).without(target));
     }
 
     void unpublish(LocalVolumeId id, Path target) {
@@ -181,17 +188,19 @@ final class Publications {
     void unpublishLocked(LocalVolumeId id, Path target) {
         NodeState state = side.states().get(id.uuid());
         Optional<NodeState.Publication> publication = state == null ? Optional.empty() : state.publication(target);
+        if (publication.isEmpty()) {
+            // Never published there (or already unpublished): the spec lets the SP delete only what
+            // it created, so whatever is at the target is left alone, mounted or not.
+            return;
+        }
         Optional<VolumeRecord> record = side.provisioner().record(id.uuid());
         if (record.isPresent()) {
-            side.targets().release(record.get(), publication.orElse(
-                    new NodeState.Publication(target, false, record.get().block(), "", List.of(), -1)), publication.isPresent());
+            side.targets().release(record.get(), publication.get(), true);
         } else {
             Targets.remove(target);
         }
-        if (state != null && publication.isPresent()) {
-            side.states().save(state.without(target));
-            LOG.info("unpublished volume {} from {}", id, target);
-        }
+        side.states().save(state.without(target));
+        LOG.info("unpublished volume {} from {}", id, target);
     }
 
     private static boolean sameUse(NodeState.Publication a, NodeState.Publication b) {

@@ -40,7 +40,7 @@ final class RawBlock {
      * its own, recorded with the publication: a read-only bind of a device node would not stop
      * writes to the device.
      */
-    void publish(VolumeRecord record, Path target, NodeState.Publication publication) throws IOException {
+    void publish(VolumeRecord record, Path target, NodeState.Publication publication, Made made) throws IOException {
         LoopDevice device;
         if (publication.readOnly()) {
             try (LoopAttachment attached = side.kernel().attach(record, false, true)) {
@@ -51,10 +51,12 @@ final class RawBlock {
         } else {
             device = device(record);
         }
-        try (PathHandle at = MountPoints.freeFile(target)) {
-            Mount.bind(device.path(), at, publication.readOnly() ? EnumSet.of(MountFlag.RDONLY) : EnumSet.noneOf(MountFlag.class));
-        } catch (SyscallException e) {
-            throw MountPoints.mountFailure(e, target);
+        // A bound device node shows in the mount table as devtmpfs with the node's name as its root.
+        String node = "/" + device.path().getFileName();
+        Path source = device.path();
+        try (PathHandle at = MountPoints.freeFile(target, made)) {
+            MountPoints.mountOn(at, made, m -> m.root().equals(node), () -> Mount.bind(source, at,
+                    publication.readOnly() ? EnumSet.of(MountFlag.RDONLY) : EnumSet.noneOf(MountFlag.class)));
         }
     }
 }

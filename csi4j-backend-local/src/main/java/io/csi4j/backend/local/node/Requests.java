@@ -50,6 +50,15 @@ record Requests(LocalProvisioner provisioner, Path dataDir) {
     }
 
     /**
+     * One call per CO path at a time, whatever the volume: two mounts racing onto one path would
+     * stack, and one's undo could reach the other's. A second call is ABORTED like one on a busy volume.
+     */
+    KeyLocks.Held lock(Path path) {
+        Path normal = path.normalize();
+        return provisioner.locks().acquire("path:" + normal, "path " + normal);
+    }
+
+    /**
      * A path from the CO, refused when its existing part holds a symbolic link (INVALID_ARGUMENT:
      * kubelet never sends one, and without links the path is as the kernel sees it, so it compares
      * with the mount table) or when it reaches into the data directory: a mount there could hide
@@ -97,13 +106,21 @@ record Requests(LocalProvisioner provisioner, Path dataDir) {
         }
     }
 
-    static MountOptions mountOptions(VolumeRecord record, VolumeCapability capability) {
-        MountOptions options;
+    /**
+     * The mount flags, parsed: a malformed or refused one is INVALID_ARGUMENT, and is told before
+     * the volume is looked up (NOT_FOUND) or matched against the request.
+     */
+    static MountOptions parsedFlags(VolumeCapability capability) {
         try {
-            options = MountOptions.parse(flags(capability));
+            return MountOptions.parse(flags(capability));
         } catch (IllegalArgumentException e) {
             throw new InvalidParameter(e.getMessage());
         }
+    }
+
+    /** The flags as the volume takes them: only the generic ones for a directory (a bind mount). */
+    static MountOptions mountOptions(VolumeRecord record, VolumeCapability capability) {
+        MountOptions options = parsedFlags(capability);
         if (record.type() == VolumeType.DIRECTORY && !options.data().isEmpty()) {
             throw new InvalidParameter("directory volumes are bind mounts and take only generic mount flags "
                     + "(ro, nosuid, nodev, noexec, noatime, ...), not '" + options.data() + "'");

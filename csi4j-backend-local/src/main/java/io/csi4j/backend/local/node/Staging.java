@@ -9,7 +9,6 @@ import io.csi4j.linux.Mount;
 import io.csi4j.linux.MountInfo;
 import io.csi4j.linux.MountOptions;
 import io.csi4j.linux.PathHandle;
-import io.csi4j.linux.SyscallException;
 import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.OperationPending;
 import io.csi4j.spi.StageRequest;
@@ -42,6 +41,7 @@ final class Staging {
     }
 
     void stage(StageRequest request) {
+        Requests.parsedFlags(request.capability());
         LocalVolumeId id = side.requests().ours(request.volumeId());
         Path staging = side.requests().callerPath(request.stagingPath());
         try (KeyLocks.Held ignored = side.requests().lock(id)) {
@@ -63,20 +63,21 @@ final class Staging {
             throw MountPoints.foreign(staging, occupied.get());
         }
         side.states().save(state.staged(staging, capability.isBlock(), capability.mode().name(), flags));
+        Made made = new Made();
         try {
             if (capability.isBlock()) {
                 rawBlock.device(record);
             } else if (record.type() == VolumeType.DIRECTORY) {
-                try (PathHandle at = MountPoints.freeDirectory(staging)) {
-                    Mount.bind(side.layout().directory(record.id()), at, mount.perMountFlags());
-                } catch (SyscallException e) {
-                    throw MountPoints.mountFailure(e, staging);
+                try (PathHandle at = MountPoints.freeDirectory(staging, made)) {
+                    Path directory = side.layout().directory(record.id());
+                    MountPoints.mountOn(at, made, m -> side.kernel().shows(m, record),
+                            () -> Mount.bind(directory, at, mount.perMountFlags()));
                 }
             } else {
-                filesystems.mount(record, staging, mount);
+                filesystems.mount(record, staging, mount, made);
             }
         } catch (RuntimeException | IOException e) {
-            undo(record, staging, e);
+            undo(record, staging, made, e);
             throw Requests.failure(e, "cannot stage volume " + record.id());
         }
         LOG.info("staged volume {} at {}", record.id(), staging);
@@ -105,10 +106,18 @@ final class Staging {
         return false;
     }
 
-    /** Takes a failed staging down again; the intent stays if that fails too, for a retry or an unstage. */
-    private void undo(VolumeRecord record, Path staging, Exception failure) {
+    /**
+     * Takes back what this failed call made, and only that (its own mount, the staging directory if
+     * it made it, the volume's devices nothing uses); the intent stays if that fails too, for a
+     * retry or an unstage.
+     */
+    private void undo(VolumeRecord record, Path staging, Made made, Exception failure) {
         try {
-            tearDown(record, staging);
+            MountPoints.unmountOwn(staging, made);
+            if (made.madePath()) {
+                Targets.remove(staging);
+            }
+            freeDevices(record, staging);
             side.states().save(side.states().get(record.id().uuid()).unstaged());
         } catch (RuntimeException undo) {
             failure.addSuppressed(undo);
@@ -169,6 +178,11 @@ final class Staging {
         NodeState state = side.states().get(record.id().uuid());
         boolean recorded = state != null && state.staging().filter(staging::equals).isPresent();
         Kernel.unmountAll(staging, m -> recorded || side.kernel().shows(m, record));
+        freeDevices(record, staging);
+    }
+
+    /** Frees the volume's loop devices that nothing uses; OperationPending while one lingers. */
+    private void freeDevices(VolumeRecord record, Path staging) {
         if (record.type() == VolumeType.IMAGE) {
             List<LoopDevice> held = side.kernel().detachUnused(record, side.states().get(record.id().uuid()));
             if (!held.isEmpty()) {
@@ -182,6 +196,20 @@ final class Staging {
                         + ", but the kernel still holds " + held.stream().map(d -> d.path().toString()).toList()
                         + " " + Kernel.RELEASE_WAIT.toSeconds() + " s later (something has the device open); "
                         + "retry to finish once it lets go");
+            }
+            // A device the staging's teardown could not free because the image is mounted somewhere
+            // else too (by hand, or a mount the driver never made): the volume is still in use.
+            for (LoopDevice device : side.kernel().loops(record)) {
+                Optional<MountInfo> elsewhere = Kernel.mountOf(device);
+                if (elsewhere.isPresent()) {
+                    Path at = elsewhere.get().mountPoint();
+                    NodeState state = side.states().get(record.id().uuid());
+                    boolean published = state != null && state.publication(at).isPresent();
+                    throw new FailedPrecondition("volume " + record.id() + " is unmounted from " + staging
+                            + ", but its image is still mounted at " + at + " through " + device.path() + "; "
+                            + (published ? "it is still published there: unpublish it first"
+                                    : "this driver did not mount it there: unmount it there first"));
+                }
             }
         }
     }

@@ -37,6 +37,11 @@ final class Targets {
             Kernel.unmountAll(target, m -> recorded || kernel.shows(m, record));
         }
         remove(target);
+        freeDevice(record, publication);
+    }
+
+    /** Detaches the read-only device a block publication had of its own, once nothing mounts it. */
+    void freeDevice(VolumeRecord record, NodeState.Publication publication) {
         if (publication.device() >= 0) {
             LoopDevice device = new LoopDevice(publication.device());
             if (kernel.carries(device, record) && Kernel.mountOf(device).isEmpty()) {

@@ -26,7 +26,7 @@ final class VolumeHealth {
     }
 
     VolumeUsage usage(String volumeId, Path requestedPath) {
-        Path volumePath = Requests.real(requestedPath);
+        Path volumePath = requestedPath; // as given: through a link is not where the volume is
         LocalVolumeId id = LocalVolumeId.parse(volumeId)
                 .filter(parsed -> parsed.node().equals(side.provisioner().node()))
                 .or(() -> ephemeral.uuid(volumeId).flatMap(side.provisioner()::record).map(VolumeRecord::id))

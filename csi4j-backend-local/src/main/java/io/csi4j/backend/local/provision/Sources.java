@@ -6,6 +6,7 @@ import io.csi4j.backend.local.volume.KeyLocks;
 import io.csi4j.backend.local.volume.LocalParameters;
 import io.csi4j.backend.local.volume.LocalVolumeId;
 import io.csi4j.backend.local.volume.VolumeType;
+import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.InvalidParameter;
 import io.csi4j.spi.SnapshotNotFound;
 import io.csi4j.spi.VolumeNotFound;
@@ -97,6 +98,10 @@ final class Sources {
             VolumeRecord original = volumes.get(sourceId.uuid())
                     .orElseThrow(() -> new VolumeNotFound("volume " + volumeId + " does not exist"));
             sameKind("volume " + volumeId, original.type(), original.block(), original.fsType(), parameters, access);
+            if (original.formatting()) {
+                // A clone would carry a torn mkfs without the mark that lets a stage make it again.
+                throw new FailedPrecondition("volume " + volumeId + ": its first format did not finish; stage it once first");
+            }
             Path path = copies.data(original);
             return new Source(Optional.of(path), original.capacityBytes(), " as a clone of " + volumeId,
                     r -> restores.map(s -> s.frozenWhile(original, () -> copies.fill(r, path)))

@@ -8,6 +8,7 @@ import io.csi4j.backend.local.store.VolumeRecord;
 import io.csi4j.backend.local.volume.LocalLayout;
 import io.csi4j.backend.local.volume.LocalSnapshotId;
 import io.csi4j.backend.local.volume.VolumeType;
+import io.csi4j.spi.FailedPrecondition;
 import io.csi4j.spi.Snapshot;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -104,6 +105,10 @@ final class SnapshotCatalog {
 
     /** Copies the volume into a new snapshot: its record says {@code creating} until the copy is whole. */
     SnapshotRecord take(VolumeRecord volume, String name, LocalSnapshotId id, String groupId) {
+        if (volume.formatting()) {
+            // A copy would carry a torn mkfs without the mark that lets a stage make it again.
+            throw new FailedPrecondition("volume " + volume.id() + ": its first format did not finish; stage it once first");
+        }
         SnapshotRecord record = new SnapshotRecord(id, name, VolumeRecord.CREATING, volume.id().toString(), volume.type(),
                 volume.block(), volume.fsType(), volume.capacityBytes(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 groupId);

@@ -57,6 +57,17 @@ class LocalProvisionerCreateTest extends ProvisionerFixture {
     }
 
     @Test
+    void aVolumeWhoseFirstFormatDidNotFinishIsRefusedAsACloneSource() {
+        Volume source = provisioner.create(named("pvc-torn").required(16 * MiB).build());
+        ((LocalProvisioner) provisioner).formatting(idOf(source).uuid(), true); // a crash inside mkfs
+
+        assertThatThrownBy(() -> provisioner.create(named("pvc-clone").required(16 * MiB)
+                .source(new VolumeSource.FromVolume(source.id())).build()))
+                .isInstanceOf(io.csi4j.spi.FailedPrecondition.class)
+                .hasMessageContaining("its first format did not finish; stage it once first");
+    }
+
+    @Test
     void theRecordOnDiskDescribesTheVolume() throws Exception {
         Volume volume = provisioner.create(named("pvc-1").required(64 * MiB)
                 .param("csi.storage.k8s.io/pvc/name", "data").build());
