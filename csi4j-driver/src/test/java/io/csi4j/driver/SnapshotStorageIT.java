@@ -47,7 +47,7 @@ class SnapshotStorageIT {
                 driver.awaitReady(Duration.ofSeconds(60));
                 VolumeCapability capability = mount("ext4");
                 String id = create(driver.controller(), "pvc-data", 64 * MiB, capability, Map.of());
-                Path staging = dir.resolve("work/staging");
+                Path staging = Files.createDirectories(dir.resolve("work")).resolve("staging"); // kubelet makes the parents
                 Path target = dir.resolve("work/target");
                 stage(driver.node(), id, staging, capability);
                 publish(driver.node(), id, staging, target, capability);
