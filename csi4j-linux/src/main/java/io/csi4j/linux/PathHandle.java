@@ -110,29 +110,32 @@ public final class PathHandle implements AutoCloseable {
 
     /** The entry {@code name}, made a directory first if it is missing; EEXIST and ENOENT races are retried. */
     public PathHandle childOrMakeDirectory(String name, int mode) throws SyscallException {
-        checkName(name);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return child(name);
-            } catch (SyscallException e) {
-                if (e.errno() != SyscallException.ENOENT || attempt == RETRIES) {
-                    throw e;
-                }
-            }
+        return childOrMake(name, () -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment n = arena.allocateFrom(name);
                 LibC.call(arena, "mkdirat", path.resolve(name),
                         state -> (int) LibC.MKDIRAT.invokeExact(state, fd, n, mode));
-            } catch (SyscallException e) {
-                if (e.errno() != SyscallException.EEXIST) { // made meanwhile: open what is there
-                    throw e;
-                }
             }
-        }
+        });
     }
 
     /** The entry {@code name}, made an empty regular file first if it is missing. */
     public PathHandle childOrMakeFile(String name, int mode) throws SyscallException {
+        return childOrMake(name, () -> {
+            // O_EXCL | O_NOFOLLOW: never opens, nor creates through, anything already there.
+            int made = openat2(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode,
+                    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS, path.resolve(name));
+            new Fd(made, path.resolve(name)).close();
+        });
+    }
+
+    /** Makes an entry that is missing; EEXIST means another made it meanwhile. */
+    private interface Maker {
+        void make() throws SyscallException;
+    }
+
+    /** Opens {@code name}, making it with {@code maker} when it is missing: a race with another maker is retried. */
+    private PathHandle childOrMake(String name, Maker maker) throws SyscallException {
         checkName(name);
         for (int attempt = 0; ; attempt++) {
             try {
@@ -143,12 +146,9 @@ public final class PathHandle implements AutoCloseable {
                 }
             }
             try {
-                // O_EXCL | O_NOFOLLOW: never opens, nor creates through, anything already there.
-                int made = openat2(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode,
-                        RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS, path.resolve(name));
-                new Fd(made, path.resolve(name)).close();
+                maker.make();
             } catch (SyscallException e) {
-                if (e.errno() != SyscallException.EEXIST) {
+                if (e.errno() != SyscallException.EEXIST) { // made meanwhile: open what is there
                     throw e;
                 }
             }
